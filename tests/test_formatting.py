@@ -1,0 +1,67 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tools.errors import InputError
+from tools.formatting import financial_year, long_date, parse_date, parse_financial_year, pounds
+
+
+@pytest.mark.parametrize(
+    ("amount", "places", "expected"),
+    [
+        (Decimal("69236000"), 0, "£69,236,000"),
+        (Decimal("1234.5"), 0, "£1,235"),
+        (Decimal("1234.5"), 2, "£1,234.50"),
+        (Decimal("-4000"), 0, "-£4,000"),
+        (0, 0, "£0"),
+    ],
+)
+def test_pounds(amount, places, expected):
+    assert pounds(amount, places=places) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(date(2025, 9, 3), "3 September 2025"), (date(2017, 11, 9), "9 November 2017")],
+)
+def test_long_date(day, expected):
+    assert long_date(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(date(2025, 4, 1), "2025/26"), (date(2026, 3, 31), "2025/26"), (date(2000, 1, 1), "1999/00"), (2015, "2015/16")],
+)
+def test_financial_year(value, expected):
+    assert financial_year(value) == expected
+
+
+@pytest.mark.parametrize(("text", "start"), [("2015/16", 2015), ("2015-16", 2015), ("2099/2100", 2099)])
+def test_parse_financial_year(text, start):
+    assert parse_financial_year(text) == start
+
+
+@pytest.mark.parametrize("text", ["2015/17", "15/16", "next year"])
+def test_parse_financial_year_rejects(text):
+    with pytest.raises(InputError, match="base_year"):
+        parse_financial_year(text, field="base_year")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-09-03", date(2025, 9, 3)),
+        ("3 September 2025", date(2025, 9, 3)),
+        ("3rd Sept 2025", date(2025, 9, 3)),
+        ("03/09/2025", date(2025, 9, 3)),
+    ],
+)
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2025", "soon", "2025-13-01", "3 Smarch 2025"])
+def test_parse_date_rejects_with_field_name(text):
+    with pytest.raises(InputError, match="--start"):
+        parse_date(text, field="--start")
