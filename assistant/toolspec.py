@@ -1,0 +1,123 @@
+"""One contract per tool, derived from the plain function: its name, description and argument schema.
+
+A tool in `tools/` is a typed function with a Google-style docstring. `spec_for` reads both once and builds
+a pydantic argument model (unknown arguments forbidden, every argument described), which the agent
+(`assistant.toolkit`), the MCP server (`assistant.mcp_server`) and `commission tools` all use, so no tool
+is described twice. `ToolSpec.invoke` validates arguments and turns a bad one into an `InputError` whose
+message a model can act on.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from tools.errors import describe_validation_error
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """A tool as models and other assistants see it."""
+
+    name: str
+    description: str
+    function: Callable[..., Any]
+    args_model: type[BaseModel]
+
+    def json_schema(self) -> dict[str, Any]:
+        return self.args_model.model_json_schema()
+
+    def invoke(self, arguments: dict[str, Any]) -> Any:
+        """Validate `arguments` and call the function.
+
+        Raises:
+            InputError: an argument is missing, unknown or of the wrong type (the model may correct it).
+        """
+        try:
+            validated = self.args_model.model_validate(arguments or {})
+        except ValidationError as error:
+            raise describe_validation_error(error, source=f"{self.name} arguments") from None
+        values = {name: getattr(validated, name) for name in type(validated).model_fields}
+        return self.function(**values)
+
+
+def spec_for(function: Callable[..., Any]) -> ToolSpec:
+    """The `ToolSpec` of a documented, typed function."""
+    description, arg_docs = parse_docstring(inspect.getdoc(function) or "")
+    hints = get_type_hints(function)
+    fields: dict[str, Any] = {}
+    for name, parameter in inspect.signature(function).parameters.items():
+        if name not in arg_docs:
+            raise TypeError(f"{function.__qualname__}: argument {name!r} is not described in its docstring")
+        default = ... if parameter.default is inspect.Parameter.empty else parameter.default
+        fields[name] = (hints.get(name, Any), Field(default, description=arg_docs[name]))
+    model_name = "".join(part.title() for part in function.__name__.split("_")) + "Arguments"
+    model = create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
+    return ToolSpec(function.__name__, description, function, model)
+
+
+_SECTION = re.compile(r"^(Args|Arguments|Returns|Raises|Yields|Examples?|Notes?):\s*$")
+
+
+def parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
+    """The description (everything before the first section) and each argument's description."""
+    doc = inspect.cleandoc(doc)
+    description: list[str] = []
+    args: dict[str, str] = {}
+    section, current = None, None
+    for line in doc.splitlines():
+        header = _SECTION.match(line.strip()) if not line.startswith(" ") else None
+        if header:
+            section, current = header.group(1), None
+            continue
+        if section is None:
+            description.append(line)
+        elif section in ("Args", "Arguments") and line.strip():
+            match = re.match(r"^\s{2,8}(\w+)(?:\s*\([^)]*\))?:\s*(.*)$", line)
+            if match and (current is None or _indent(line) <= _indent_of_args(doc)):
+                current = match.group(1)
+                args[current] = match.group(2).strip()
+            elif current:
+                args[current] = f"{args[current]} {line.strip()}".strip()
+    return textwrap.dedent("\n".join(description)).strip(), args
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _indent_of_args(doc: str) -> int:
+    lines = doc.splitlines()
+    for index, line in enumerate(lines):
+        if line.strip() in ("Args:", "Arguments:"):
+            for following in lines[index + 1 :]:
+                if following.strip():
+                    return _indent(following)
+    return 4
+
+
+def result_data(result: Any) -> Any:
+    """A tool's result as JSON-ready data."""
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json")
+    if isinstance(result, list):
+        return [result_data(item) for item in result]
+    return result
+
+
+def result_text(result: Any) -> str:
+    """A tool's result as readable Markdown: its `to_markdown()` when it has one, otherwise JSON."""
+    to_markdown = getattr(result, "to_markdown", None)
+    if callable(to_markdown):
+        return str(to_markdown())
+    if isinstance(result, list) and all(callable(getattr(item, "to_markdown", None)) for item in result):
+        return "\n\n".join(item.to_markdown() for item in result) or "(nothing found)"
+    import json
+
+    return json.dumps(result_data(result), indent=2, ensure_ascii=False)
