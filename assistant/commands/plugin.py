@@ -1,9 +1,119 @@
-"""Commands for this area (being built)."""
+"""The tools for other assistants: `commission mcp` serves them over MCP, `commission tools` lists them."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import typer
+
+from tools.errors import InputError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("mcp")(mcp)
+    app.command("tools")(list_tools)
+
+
+def mcp(
+    http: bool = typer.Option(False, "--http", help="Serve streamable HTTP instead of stdio."),
+    host: str = typer.Option(
+        DEFAULT_HOST, help="With --http: the address to listen on (this machine only by default)."
+    ),
+    port: int = typer.Option(
+        DEFAULT_PORT, min=0, max=65535, help="With --http: the port (0 picks a free one)."
+    ),
+) -> None:
+    """Serve the tools to another assistant over the Model Context Protocol (stdio unless --http)."""
+    import anyio
+
+    from assistant import mcp_server
+
+    if not http and (host != DEFAULT_HOST or port != DEFAULT_PORT):
+        raise InputError("--host and --port apply only with --http; add --http to serve over HTTP")
+    try:
+        if not http:
+            if typer.get_text_stream("stdin").isatty():
+                mcp_server.announce(
+                    "commission MCP server on stdio: waiting for an MCP client (Ctrl-C stops)."
+                )
+            anyio.run(mcp_server.serve_stdio)
+            return
+        sock = mcp_server.listen(host, port)
+        if not mcp_server.is_loopback(sock):
+            mcp_server.announce(
+                f"Warning: {host} can be reached from other machines, and the server has no login."
+            )
+        mcp_server.announce(f"commission MCP server listening on {mcp_server.url_of(sock)} (Ctrl-C stops).")
+        anyio.run(mcp_server.serve_http, sock)
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
+def list_tools(
+    as_json: bool = typer.Option(
+        False, "--json", help="Print a JSON list of {name, description, input_schema}."
+    ),
+) -> None:
+    """List the tools other assistants and the built-in agent can call, with their arguments."""
+    from assistant import registry
+
+    specs = registry.all_specs()
+    if as_json:
+        listing = [
+            {"name": s.name, "description": s.description, "input_schema": s.json_schema()} for s in specs
+        ]
+        typer.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    from assistant.console import console
+
+    table = Table(title="Tools for other assistants (commission mcp) and the built-in agent", show_lines=True)
+    table.add_column("Tool", style="bold", no_wrap=True)
+    table.add_column("What it does", ratio=3)
+    table.add_column("Arguments (* required)", ratio=4)
+    for spec in specs:
+        table.add_row(spec.name, spec.description.split("\n\n")[0], describe_arguments(spec.json_schema()))
+    console.print(table)
+
+
+def describe_arguments(schema: dict[str, Any]) -> str:
+    """One line per argument: `name* (type): description`."""
+    required = set(schema.get("required", ()))
+    lines = []
+    for name, field in schema.get("properties", {}).items():
+        star = "*" if name in required else ""
+        lines.append(
+            f"{name}{star} ({type_label(field, schema.get('$defs', {}))}): {field.get('description', '')}"
+        )
+    return "\n".join(lines) or "(none)"
+
+
+def type_label(field: dict[str, Any], defs: dict[str, Any]) -> str:
+    """A short, readable name for a JSON-schema type: `date`, `list of text`, `open | restricted`."""
+    if "$ref" in field:
+        name = field["$ref"].rsplit("/", 1)[-1]
+        return type_label(defs[name], defs) if "enum" in defs.get(name, {}) else name
+    if "enum" in field:
+        return " | ".join(str(value) for value in field["enum"])
+    if "const" in field:
+        return str(field["const"])
+    if "anyOf" in field:
+        return " or ".join(
+            type_label(option, defs) for option in field["anyOf"] if option.get("type") != "null"
+        )
+    if field.get("type") == "array":
+        return f"list of {type_label(field.get('items', {}), defs)}"
+    names = {
+        "string": "text",
+        "integer": "whole number",
+        "number": "number",
+        "boolean": "yes/no",
+        "object": "object",
+    }
+    return field.get("format") or names.get(field.get("type", ""), "any")

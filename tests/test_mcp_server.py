@@ -1,0 +1,131 @@
+"""The MCP server in process, over tools defined here: listing, results, and every kind of error."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+from pydantic import BaseModel
+
+from assistant.mcp_server import build_server
+from assistant.toolspec import spec_for
+from tools.errors import CommissionError, InputError
+
+
+class Deadline(BaseModel):
+    """A deadline, as a tool result."""
+
+    event: str
+    due: date
+
+    def to_markdown(self) -> str:
+        return f"**{self.event}**: {self.due:%d %B %Y}"
+
+
+def add_days(event: str, start: date, days: int = 10) -> Deadline:
+    """Add calendar days to a date.
+
+    Args:
+        event: what happens on the day.
+        start: the first day.
+        days: how many days later.
+    """
+    if days < 0:
+        raise InputError(f"days = {days}: must not be negative; give a number of days from 0 upwards")
+    return Deadline(event=event, due=start + timedelta(days=days))
+
+
+def list_weekdays(count: int) -> list[str]:
+    """Name the first weekdays.
+
+    Args:
+        count: how many names.
+    """
+    return ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"][:count]
+
+
+def consult_index(query: str) -> dict[str, Any]:
+    """Look something up in an index that has not been built.
+
+    Args:
+        query: what to look for.
+    """
+    raise CommissionError("the paper index has not been built;\n run `commission index` first")
+
+
+def divide(numerator: int, denominator: int) -> float:
+    """Divide two numbers, with a bug for zero.
+
+    Args:
+        numerator: the top.
+        denominator: the bottom.
+    """
+    return numerator / denominator
+
+
+SPECS = [spec_for(function) for function in (add_days, list_weekdays, consult_index, divide)]
+
+
+def run_in_client(*calls: tuple[str, dict[str, Any]]) -> tuple[Any, list[Any]]:
+    """List the tools and make `calls` against an in-process server; return the listing and the results."""
+
+    async def session() -> tuple[Any, list[Any]]:
+        async with Client(build_server(SPECS)) as client:
+            listing = await client.list_tools()
+            return listing, [await client.call_tool(name, arguments) for name, arguments in calls]
+
+    return anyio.run(session)
+
+
+def test_every_tool_is_listed_with_its_description_and_argument_schema():
+    listing, _ = run_in_client()
+    tools = {tool.name: tool for tool in listing.tools}
+    assert list(tools) == ["add_days", "list_weekdays", "consult_index", "divide"]
+    assert tools["add_days"].description == "Add calendar days to a date."
+    assert tools["add_days"].input_schema == spec_for(add_days).json_schema()
+    assert tools["add_days"].input_schema["required"] == ["event", "start"]
+    assert tools["add_days"].input_schema["additionalProperties"] is False
+
+
+def test_a_model_result_declares_its_output_schema_and_others_do_not():
+    listing, _ = run_in_client()
+    schemas = {tool.name: tool.output_schema for tool in listing.tools}
+    assert schemas["add_days"]["properties"]["due"] == {"format": "date", "title": "Due", "type": "string"}
+    assert schemas["list_weekdays"] is None
+
+
+def test_a_result_comes_back_as_structured_content_and_markdown():
+    _, [result] = run_in_client(("add_days", {"event": "Standstill ends", "start": "2025-09-03"}))
+    assert not result.is_error
+    assert result.structured_content == {"event": "Standstill ends", "due": "2025-09-13"}
+    assert result.content[0].text == "**Standstill ends**: 13 September 2025"
+
+
+def test_a_list_result_is_wrapped_as_an_object():
+    _, [result] = run_in_client(("list_weekdays", {"count": 2}))
+    assert result.structured_content == {"result": ["Monday", "Tuesday"]}
+    assert '"Monday"' in result.content[0].text
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "message"),
+    [
+        ("add_days", {"event": "x"}, "add_days arguments: start is required"),
+        ("add_days", {"event": "x", "start": "2025-09-03", "colour": "red"}, "unknown field 'colour'"),
+        ("add_days", {"event": "x", "start": "3rd September"}, "start = '3rd September'"),
+        ("add_days", {"event": "x", "start": "2025-09-03", "days": -1}, "days = -1: must not be negative"),
+        ("consult_index", {"query": "standstill"}, "not been built; run `commission index` first"),
+        ("divide", {"numerator": 1, "denominator": 0}, "divide failed unexpectedly (ZeroDivisionError"),
+        ("no_such_tool", {}, "There is no tool called 'no_such_tool'; the tools are add_days, list_weekdays"),
+    ],
+    ids=["missing", "unknown-argument", "wrong-type", "tool-input-error", "commission-error", "bug", "no-tool"],
+)
+def test_errors_come_back_as_one_line_tool_errors_and_the_server_carries_on(name, arguments, message):
+    _, [error, after] = run_in_client((name, arguments), ("list_weekdays", {"count": 1}))
+    assert error.is_error
+    assert message in error.content[0].text
+    assert "\n" not in error.content[0].text
+    assert after.structured_content == {"result": ["Monday"]}
