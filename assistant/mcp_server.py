@@ -14,6 +14,7 @@ cannot corrupt the stream.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import socket
@@ -111,8 +112,11 @@ async def serve_stdio() -> None:
     from mcp.server.stdio import stdio_server
 
     async with stdio_server() as (read_stream, write_stream):
-        server = build_server()  # imported here, after stdout has been claimed for the protocol
-        await server.run(read_stream, write_stream, server.create_initialization_options())
+        # The transport writes to its own copy of stdout; anything printed while serving, even from a
+        # library imported by `build_server`, goes to stderr instead of sitting in a buffer for the wire.
+        with contextlib.redirect_stdout(sys.stderr):
+            server = build_server()
+            await server.run(read_stream, write_stream, server.create_initialization_options())
 
 
 def listen(host: str, port: int) -> socket.socket:

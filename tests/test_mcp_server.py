@@ -121,7 +121,15 @@ def test_a_list_result_is_wrapped_as_an_object():
         ("divide", {"numerator": 1, "denominator": 0}, "divide failed unexpectedly (ZeroDivisionError"),
         ("no_such_tool", {}, "There is no tool called 'no_such_tool'; the tools are add_days, list_weekdays"),
     ],
-    ids=["missing", "unknown-argument", "wrong-type", "tool-input-error", "commission-error", "bug", "no-tool"],
+    ids=[
+        "missing",
+        "unknown-argument",
+        "wrong-type",
+        "tool-input-error",
+        "commission-error",
+        "bug",
+        "no-tool",
+    ],
 )
 def test_errors_come_back_as_one_line_tool_errors_and_the_server_carries_on(name, arguments, message):
     _, [error, after] = run_in_client((name, arguments), ("list_weekdays", {"count": 1}))
