@@ -44,7 +44,7 @@ def server(home: Path, *args: str) -> StdioServerParameters:
 
 
 async def session_run(params: StdioServerParameters, errlog: Path, calls: list[tuple[str, dict[str, Any]]]):
-    """Start the server, list its tools, make `calls`; return the listing, the results and any stream faults."""
+    """Start the server, list its tools, make `calls`: the listing, the results and any stream faults."""
     faults: list[Exception] = []
 
     async def on_message(message: Any) -> None:

@@ -1,4 +1,4 @@
-"""`commission tools` lists the tools and their argument schemas; `commission mcp` refuses options it cannot use."""
+"""`commission tools` lists the tools and their schemas; `commission mcp` refuses options it cannot use."""
 
 from __future__ import annotations
 
