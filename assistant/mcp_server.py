@@ -8,8 +8,12 @@ the model and the reader. A tool's own error (an `InputError` for a bad argument
 correct itself; the server carries on.
 
 On stdio nothing but protocol messages reaches stdout: the tools are imported only once the transport has
-claimed stdout (the `mcp` package then points file descriptor 1 at stderr), so stray output from a library
-cannot corrupt the stream.
+taken its own copy of stdout, and while it serves, file descriptor 1 (the `mcp` package's doing) and
+Python's `sys.stdout` (ours) both point at stderr, so a stray print from a tool, a library or a child
+process cannot corrupt the stream.
+
+Over HTTP the server listens on 127.0.0.1 unless told otherwise, at `/mcp`, and refuses requests whose
+Host header names another machine (the `mcp` package's DNS-rebinding protection for loopback servers).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from pydantic import BaseModel
 
 from assistant import __version__, registry
 from assistant.toolspec import ToolSpec, result_data, result_text
-from tools.errors import CommissionError
+from tools.errors import CommissionError, InputError
 
 SERVER_NAME = "commission"
 INSTRUCTIONS = (
@@ -125,7 +129,9 @@ def listen(host: str, port: int) -> socket.socket:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         sock = socket.socket(family, kind, proto)
     except OSError as error:
-        raise CommissionError(f"cannot listen on {host!r}: {error}; check --host") from None
+        raise InputError(
+            f"--host {host!r}: {error}; give an address of this machine, such as 127.0.0.1"
+        ) from None
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
@@ -135,7 +141,6 @@ def listen(host: str, port: int) -> socket.socket:
         raise CommissionError(
             f"cannot listen on {host}:{port}: {error.strerror}; choose another --port"
         ) from None
-    sock.set_inheritable(True)
     return sock
 
 
