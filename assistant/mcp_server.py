@@ -130,7 +130,7 @@ def listen(host: str, port: int) -> socket.socket:
         sock = socket.socket(family, kind, proto)
     except OSError as error:
         raise InputError(
-            f"--host {host!r}: {error}; give an address of this machine, such as 127.0.0.1"
+            f"--host {host!r}: {error.strerror or error}; give an address of this machine, such as 127.0.0.1"
         ) from None
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
