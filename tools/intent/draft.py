@@ -1,0 +1,102 @@
+"""Build the structured draft from the officer's input, the envelope and the timeline, inventing nothing.
+
+Every sentence is either fixed wording (the Southern Derbyshire and Sheffield patterns, carrying no figure,
+date or name) or the officer's own text and figures; a missing input becomes a placeholder and a gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tools.formatting import long_date
+from tools.intent import sections as text
+from tools.intent.inputs import Envelope, Timeline
+from tools.intent.model import Block, Bullets, Gap, Paragraph, Section, StatementDraft, Table, placeholder
+from tools.intent.schema import StatementInput
+
+
+class Writer:
+    """Collects one section's blocks, numbering paragraphs and recording each placeholder as a gap."""
+
+    def __init__(self, number: int, title: str, gaps: list[Gap]) -> None:
+        self.section = Section(number=number, title=title)
+        self._gaps = gaps
+
+    def need(self, needed: str, field: str) -> str:
+        """The placeholder for a missing input; each missing input is listed once, where it first shows."""
+        if not any(gap.needed == needed and gap.field == field for gap in self._gaps):
+            self._gaps.append(Gap(section=self.section.title, needed=needed, field=field))
+        return placeholder(needed)
+
+    def paragraph(self, body: str, *, lead: str | None = None) -> None:
+        number = f"{self.section.number}.{self._paragraphs() + 1}"
+        self._add(Paragraph(number=number, text=body, lead=lead))
+
+    def paragraphs(self, bodies: list[str], *, needed: str, field: str) -> None:
+        for body in bodies or [self.need(needed, field)]:
+            self.paragraph(body)
+
+    def bullets(self, items: list[str]) -> None:
+        if items:
+            self._add(Bullets(items=items))
+
+    def table(self, caption: str, columns: list[str], rows: list[list[str]]) -> None:
+        self._add(Table(caption=caption, columns=columns, rows=rows))
+
+    def _paragraphs(self) -> int:
+        return sum(isinstance(block, Paragraph) for block in self.section.blocks)
+
+    def _add(self, block: Block) -> None:
+        self.section.blocks.append(block)
+
+
+SectionBuilder = Callable[[Writer, StatementInput, Envelope | None, Timeline | None], None]
+
+# The order officers expect (issue 6), each with the function that writes it.
+SECTIONS: tuple[tuple[str, SectionBuilder], ...] = (
+    ("Background", text.background),
+    ("Vision", text.vision),
+    ("Guiding principles", text.principles),
+    ("Key characteristics of a transformed system", text.characteristics),
+    ("Impact on flows and pathways", text.impact("impact_on_flows_and_pathways", "flows and pathways")),
+    ("Impact on people's experience", text.impact("impact_on_peoples_experience", "people's experience")),
+    ("Impact on cost and efficiency", text.impact("impact_on_cost_and_efficiency", "cost and efficiency")),
+    ("Financial envelope", text.envelope),
+    ("Governance", text.governance),
+    ("Timetable", text.timetable),
+    ("What we ask of providers", text.asks),
+    ("Procurement approach and the right to revert", text.procurement),
+)
+
+
+def build_draft(
+    statement: StatementInput, *, envelope: Envelope | None = None, timeline: Timeline | None = None
+) -> StatementDraft:
+    """The structured draft: every section in order, with a placeholder and a gap for each missing input."""
+    gaps: list[Gap] = []
+    title_block = _title_block(statement, Writer(0, "Title block", gaps))
+    sections = []
+    for number, (title, build) in enumerate(SECTIONS, start=1):
+        writer = Writer(number, title, gaps)
+        build(writer, statement, envelope, timeline)
+        sections.append(writer.section)
+    return StatementDraft(
+        title=statement.title or statement.kind[0].upper() + statement.kind[1:],
+        kind=statement.kind,
+        title_block=title_block,
+        sections=sections,
+        gaps=gaps,
+    )
+
+
+def _title_block(statement: StatementInput, writer: Writer) -> list[tuple[str, str]]:
+    commissioners = text.names(statement.commissioners) or writer.need("the commissioners", "commissioners")
+    providers = text.names(statement.providers) or writer.need("the providers invited", "providers")
+    area = statement.area or writer.need("the area covered", "area")
+    issued = long_date(statement.date) if statement.date else writer.need("the date of issue", "date")
+    return [
+        ("Commissioners", commissioners),
+        ("Providers invited", providers),
+        ("Area", area),
+        ("Date", issued),
+    ]

@@ -1,0 +1,81 @@
+"""The structured draft: a title block, numbered sections of paragraphs, bullets and tables, and the gaps.
+
+Both renderers (Markdown and Word) read this one structure, so the two never say different things.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, computed_field
+
+PLACEHOLDER = re.compile(r"\[To complete: [^\]]*\]")
+
+
+def placeholder(needed: str) -> str:
+    """The mark left in the text where an input is missing."""
+    return f"[To complete: {needed}]"
+
+
+class Paragraph(BaseModel):
+    kind: Literal["paragraph"] = "paragraph"
+    number: str = Field(description="the paragraph number, e.g. '8.2'")
+    text: str
+    lead: str | None = Field(None, description="a bold lead-in, e.g. 'Workforce.'")
+
+
+class Bullets(BaseModel):
+    kind: Literal["bullets"] = "bullets"
+    items: list[str]
+
+
+class Table(BaseModel):
+    kind: Literal["table"] = "table"
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+Block = Annotated[Paragraph | Bullets | Table, Field(discriminator="kind")]
+
+
+class Section(BaseModel):
+    number: int
+    title: str
+    blocks: list[Block] = Field(default_factory=list)
+
+
+class Gap(BaseModel):
+    """An input the officer did not give, and where it is marked."""
+
+    section: str
+    needed: str
+    field: str = Field(description="the input field that would fill it")
+
+    def line(self) -> str:
+        return f"{self.section}: {self.needed} [{self.field}]"
+
+
+class StatementDraft(BaseModel):
+    """A complete draft: every section in order, a placeholder wherever an input was missing."""
+
+    title: str
+    kind: str
+    title_block: list[tuple[str, str]] = Field(description="label and value pairs under the title")
+    sections: list[Section]
+    gaps: list[Gap]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def markdown(self) -> str:
+        """The draft itself as Markdown."""
+        from tools.intent.render_md import render_markdown
+
+        return render_markdown(self)
+
+    def to_markdown(self) -> str:
+        """The draft as Markdown, then the gaps still to complete."""
+        from tools.intent.render_md import render_gaps
+
+        return f"{self.markdown}\n## Gaps to complete\n\n{render_gaps(self)}\n"

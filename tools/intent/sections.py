@@ -1,0 +1,259 @@
+"""The wording of each section: fixed sentences from the papers' pattern around the officer's own facts.
+
+Fixed wording carries no figure, date or name; those come only from the input, the envelope and the
+timeline, formatted as officers read them (`pounds`, `long_date`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from tools.formatting import long_date, pounds
+from tools.intent.inputs import Envelope, EnvelopeYear, Timeline
+from tools.intent.regime import regimes_on
+from tools.intent.schema import Impact, StatementInput
+
+if TYPE_CHECKING:
+    from tools.intent.draft import Writer
+
+INTENT_OPENING = (
+    "This statement of intent is issued by {commissioners}. It invites {providers} to work collaboratively "
+    "with each other and with the commissioners, instead of competing, to agree a different approach to "
+    "providing the services in scope."
+)
+REQUIREMENTS_OPENING = (
+    "This statement of commissioner requirements is issued by {commissioners} to {providers}. It sets out "
+    "the commissioners' thoughts on the scope of the service, the key likely outcome measures, the essential "
+    "features and the financial envelope."
+)
+DIALOGUE = (
+    "We believe this approach will need ongoing dialogue and the testing of ideas between commissioners and "
+    "providers, which will become worked-up plans with milestones and metrics to track progress."
+)
+APPROACH = {
+    "statement of intent": "The commissioners intend to agree the future provision of these services with "
+    "providers collaboratively, instead of through a competitive tender.",
+    "statement of commissioner requirements": "The commissioners intend to co-design the service with "
+    "providers; if that succeeds, a contract may be awarded without a competitive tender where the "
+    "regime allows it.",
+}
+
+BUYERS = {"nhs": "the NHS", "council": "the council", "joint": "the NHS and the council jointly"}
+SERVICES = {
+    "health": "health care services",
+    "social-care": "social care services",
+    "other": "other services",
+}
+
+
+def names(items: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`; empty when there are none."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}" if items else ""
+
+
+def _listed(w: Writer, intro: str, items: list[str], needed: str, field: str) -> None:
+    if items:
+        w.paragraph(f"{intro}:")
+        w.bullets(items)
+    else:
+        w.paragraph(f"{intro}: {w.need(needed, field)}")
+
+
+def background(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
+    opening = INTENT_OPENING if s.kind == "statement of intent" else REQUIREMENTS_OPENING
+    commissioners = names(s.commissioners) or w.need("the commissioners", "commissioners")
+    providers = names(s.providers) or w.need("the providers invited", "providers")
+    w.paragraph(opening.format(commissioners=commissioners, providers=providers))
+    area = s.area or w.need("the area covered", "area")
+    population = s.population or w.need("the population served", "population")
+    if population.isdigit():
+        population = f"{int(population):,}"
+    w.paragraph(f"It covers {area}, with a population of {population}.")
+    w.paragraphs(s.background, needed="the background and the case for change", field="background")
+    _listed(w, "The services in scope are", s.services_in_scope, "the services in scope", "services_in_scope")
+    _listed(
+        w,
+        "The services out of scope are",
+        s.services_out_of_scope,
+        "the services out of scope, or that none are excluded",
+        "services_out_of_scope",
+    )
+
+
+def vision(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
+    w.paragraphs(s.vision, needed="the vision for services in the area", field="vision")
+
+
+def principles(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
+    intro = "These principles will guide how commissioners and providers work together"
+    _listed(w, intro, s.principles(), "the guiding principles", "guiding_principles")
+
+
+def characteristics(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
+    if not s.key_characteristics:
+        w.paragraph(w.need("the key characteristics of the transformed system", "key_characteristics"))
+        return
+    w.paragraph("We believe a transformed system will have these key characteristics.")
+    for item in s.key_characteristics:
+        lead = f"{item.title}." if item.title else None
+        body = item.text or (
+            "" if item.points else w.need(f"what is wanted under {item.title}", "key_characteristics")
+        )
+        w.paragraph(body, lead=lead)
+        w.bullets(item.points)
+
+
+def impact(
+    field: str, label: str
+) -> Callable[[Writer, StatementInput, Envelope | None, Timeline | None], None]:
+    """The builder of one impact section: the impact in words, then its metrics as a table."""
+
+    def build(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
+        wanted: Impact = getattr(s, field)
+        _listed(
+            w, f"We want to see this impact on {label}", wanted.statements, f"the impact on {label}", field
+        )
+        if not wanted.metrics:
+            w.paragraph(w.need(f"metrics for {label}, with baselines and targets", f"{field}.metrics"))
+            return
+        optional = [("By when", "by"), ("Source", "source")]
+        shown = [(title, key) for title, key in optional if any(getattr(m, key) for m in wanted.metrics)]
+        rows = [
+            [
+                m.name,
+                m.baseline or w.need(f"the baseline for {m.name}", f"{field}.metrics.baseline"),
+                m.target or w.need(f"the target for {m.name}", f"{field}.metrics.target"),
+                *(getattr(m, key) or "" for _, key in shown),
+            ]
+            for m in wanted.metrics
+        ]
+        w.table(
+            f"Measures of impact on {label}", ["Measure", "Baseline", "Target", *(t for t, _ in shown)], rows
+        )
+
+    return build
+
+
+def money(amount: Decimal, unit: str) -> str:
+    """The amount exactly as given, in pounds or thousands of pounds (`£20,567k`)."""
+    exponent = amount.normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    text = pounds(amount, places=2 if decimals == 1 else decimals)
+    return f"{text}k" if unit == "£000" else text
+
+
+def _envelope_rows(years: list[EnvelopeYear], unit: str) -> list[list[str]]:
+    """One row per measure, one column per year; a blank cell where a year does not have the line."""
+    by_label: dict[str, dict[str, Decimal]] = {}
+    for y in years:
+        lines = [("Total", y.total), ("Provider envelope", y.provider_envelope)]
+        lines.append(("Retained by commissioners", y.retained))
+        lines += [(f"Commissioner: {name}", amount) for name, amount in y.by_commissioner.items()]
+        lines += [(f"Category: {name}", amount) for name, amount in y.by_category.items()]
+        lines += [(f"Ring-fence: {fence.name}", fence.amount) for fence in y.ring_fences]
+        for label, amount in lines:
+            by_label.setdefault(label, {})[y.year] = amount
+    return [
+        [label, *(money(amounts[y.year], unit) if y.year in amounts else "" for y in years)]
+        for label, amounts in by_label.items()
+    ]
+
+
+def envelope(w: Writer, s: StatementInput, env: Envelope | None, _t: Timeline | None) -> None:
+    if env is None:
+        w.paragraph(w.need("the financial envelope for each year", "envelope_file"))
+    else:
+        years = [y.year for y in env.years]
+        unit = "thousands of pounds (£000)" if env.unit == "£000" else "pounds"
+        span = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+        w.paragraph(
+            f"The financial envelope for {span} is set out below, in {unit}, from the envelope calculation."
+        )
+        w.table("Financial envelope by financial year", ["", *years], _envelope_rows(env.years, env.unit))
+        if env.checks:
+            w.paragraph("The envelope calculation reported:")
+            w.bullets([f"{check.severity.capitalize()}: {check.message}" for check in env.checks])
+    for note in s.envelope_notes:
+        w.paragraph(note)
+
+
+def governance(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
+    needed = "the governance arrangements: who decides, how the parties meet, how progress is reported"
+    w.paragraphs(s.governance, needed=needed, field="governance")
+
+
+def timetable(w: Writer, s: StatementInput, _e: Envelope | None, tl: Timeline | None) -> None:
+    if tl is None:
+        w.paragraph(w.need("the timetable", "timeline_file"))
+        return
+    w.paragraph(f"The timetable below follows the {tl.route} route under {tl.regime}.")
+    rows = [
+        [
+            stage.name,
+            long_date(stage.start) if stage.start else w.need(f"the start of {stage.name}", "timeline_file"),
+            long_date(stage.end) if stage.end else w.need(f"the end of {stage.name}", "timeline_file"),
+            stage.rule or "",
+        ]
+        for stage in tl.stages
+    ]
+    w.table("Timetable", ["Stage", "Start", "End", "Basis"], rows)
+    if tl.notes:
+        w.paragraph("Notes on the timetable:")
+        w.bullets(tl.notes)
+
+
+def asks(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
+    reply = s.response
+    _listed(
+        w,
+        "In return, we ask providers to set out",
+        reply.asks,
+        "what providers are asked to send back",
+        "response.asks",
+    )
+    send_to = reply.send_to or w.need("who responses go to", "response.send_to")
+    deadline = (
+        long_date(reply.deadline)
+        if reply.deadline
+        else w.need("the date responses are due", "response.deadline")
+    )
+    w.paragraph(f"Please send your response to {send_to} by {deadline}.")
+    if s.kind == "statement of intent":
+        w.paragraph(DIALOGUE)
+
+
+def procurement(w: Writer, s: StatementInput, _e: Envelope | None, tl: Timeline | None) -> None:
+    w.paragraph(APPROACH[s.kind])
+    p = s.procurement
+    start = p.start or s.date
+    if p.buyer and p.service and start:
+        findings = regimes_on(start, p.buyer, p.service)
+        intro = f"On {long_date(start)}, when this procurement starts, it is governed by"
+        needed = "the regime that applied on that date, which the rules held here do not cover"
+        _listed(w, intro, [finding.sentence() for finding in findings], needed, "procurement")
+    else:
+        buyer = (
+            BUYERS[p.buyer] if p.buyer else w.need("who buys (nhs, council or joint)", "procurement.buyer")
+        )
+        service = (
+            SERVICES[p.service]
+            if p.service
+            else w.need("the kind of service (health, social-care or other)", "procurement.service")
+        )
+        when = long_date(start) if start else w.need("the date the procurement starts", "procurement.start")
+        w.paragraph(
+            "The regime that governs the procurement depends on who buys, the kind of service and the date "
+            f"it starts. Who buys: {buyer}. Service: {service}. Start: {when}."
+        )
+    if tl is not None:
+        w.paragraph(f"The timetable was planned under {tl.regime}.")
+    if s.right_to_revert:
+        condition = s.right_to_revert.rstrip(".")
+        w.paragraph(
+            f"The commissioners reserve the right to revert to a competitive procurement process {condition}."
+        )
+    else:
+        needed = "whether, and when, the commissioners may revert to a competitive process"
+        w.paragraph(w.need(needed, "right_to_revert"))
