@@ -190,7 +190,7 @@ def _retryable(error: httpx.TransportError) -> bool:
 
 def _retryable_status(status: int, body: str) -> bool:
     if status == 429:
-        return error_details(body)[0] != "insufficient_quota"
+        return "insufficient_quota" not in error_details(body)[0]
     return status >= 500
 
 

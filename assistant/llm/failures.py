@@ -34,39 +34,39 @@ class ServerError(ModelError):
     """The server's own fault, or rate limiting: worth retrying."""
 
 
-def error_details(body: str) -> tuple[str, str]:
-    """The error code (lower case, may be empty) and message from an error body in any common shape."""
+def error_details(body: str) -> tuple[set[str], str]:
+    """The error's code and type (lower case) and its message, from an error body in any common shape."""
     try:
         data = json.loads(body)
     except ValueError:
-        return "", body
+        return set(), body
     error = data.get("error", data) if isinstance(data, dict) else data
     if isinstance(error, str):
-        return "", error
+        return set(), error
     if not isinstance(error, dict):
-        return "", body
-    code = error.get("code") or error.get("type") or ""
-    return str(code).lower(), str(error.get("message") or body)
+        return set(), body
+    kinds = {str(error[field]).lower() for field in ("code", "type") if error.get(field)}
+    return kinds, str(error.get("message") or body)
 
 
 def error_for_status(status: int, body: str, endpoint: Endpoint, *, retries: int = 0) -> ModelError:
     """The `ModelError` for an HTTP error reply."""
-    code, message = error_details(body)
+    kinds, message = error_details(body)
     detail = _one_line(endpoint.redact(message))
     if status in (401, 403):
         return ModelError(_refused_key(status, endpoint))
-    if _is_context_length(code, message):
+    if _is_context_length(kinds, message):
         return _too_long()
-    if code in _MODEL_CODES or (status in (400, 404) and _MODEL_WORDS.search(message)):
+    if kinds & _MODEL_CODES or (status in (400, 404) and _MODEL_WORDS.search(message)):
         what = "deployment" if endpoint.provider == "azure" else "model"
         return ModelError(
             f"The endpoint has no {what} called {endpoint.model!r}: check {MODEL_VAR} ({detail})"
         )
     if status == 404:
         return ModelError(_not_there(endpoint))
-    if code == "content_filter":
+    if "content_filter" in kinds:
         return ModelError(f"The endpoint's content filter refused this request: rephrase it ({detail})")
-    if status == 429 and code == "insufficient_quota":
+    if status == 429 and "insufficient_quota" in kinds:
         return ModelError(f"The account behind {API_KEY_VAR} has run out of quota (HTTP 429): {detail}")
     after = f" after {retries} {'retry' if retries == 1 else 'retries'}" if retries else ""
     if status == 429:
@@ -83,8 +83,8 @@ def error_for_status(status: int, body: str, endpoint: Endpoint, *, retries: int
 
 def error_for_stream_event(payload: str, endpoint: Endpoint) -> ModelError:
     """The `ModelError` for an error the server reports in the middle of a streamed answer."""
-    code, message = error_details(payload)
-    if _is_context_length(code, message):
+    kinds, message = error_details(payload)
+    if _is_context_length(kinds, message):
         return _too_long()
     return ModelError(f"The model endpoint failed while answering: {_one_line(endpoint.redact(message))}")
 
@@ -123,8 +123,8 @@ def error_for_bad_json(text: str, endpoint: Endpoint) -> ModelError:
     )
 
 
-def _is_context_length(code: str, message: str) -> bool:
-    return code in _CONTEXT_CODES or bool(_CONTEXT_WORDS.search(message))
+def _is_context_length(kinds: set[str], message: str) -> bool:
+    return bool(kinds & _CONTEXT_CODES or _CONTEXT_WORDS.search(message))
 
 
 def _too_long() -> ContextLengthError:
