@@ -1,9 +1,99 @@
-"""Commands for this area (being built)."""
+"""`commission chat`, `commission ask` and `commission history`: the assistant itself."""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("chat")(chat)
+    app.command("ask")(ask)
+    app.command("history")(history)
+
+
+def chat(
+    resume: bool = typer.Option(False, "--resume", help="Continue the last conversation."),
+    conversation: str | None = typer.Option(
+        None, "--conversation", metavar="ID", help="Continue this conversation (see `commission history`)."
+    ),
+) -> None:
+    """Talk to the assistant: questions answered from the papers, and every tool by slash command.
+
+    Works without a language model too (offline mode): answers are then the best passages.
+    """
+    from assistant.chat import start_chat
+    from assistant.config import Settings
+
+    start_chat(Settings(), resume=resume, conversation=conversation)
+
+
+def ask(
+    question: str = typer.Argument(..., help="The question, in quotes."),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer, sources and tool calls as JSON."),
+) -> None:
+    """Answer one question and exit (for scripts): with the model, or offline with the best passages."""
+    from assistant.agent import load_model
+    from assistant.config import Settings
+    from assistant.errors import InputError
+
+    if not question.strip():
+        raise InputError(
+            'QUESTION is empty; ask something, e.g. commission ask "What is a pass-through cost?"'
+        )
+    settings = Settings()
+    model = load_model(settings)
+    data = _ask_offline(question) if model is None else _ask_model(model, question, settings, quiet=as_json)
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        from assistant.console import print_markdown
+
+        print_markdown(data["answer"])
+
+
+def _ask_offline(question: str) -> dict[str, Any]:
+    from assistant.console import err_console
+    from assistant.offline import answer_offline
+
+    found = answer_offline(question)
+    err_console.print("No language model is configured: showing the passages that best match the question.")
+    return found.to_json()
+
+
+def _ask_model(model: Any, question: str, settings: Any, *, quiet: bool) -> dict[str, Any]:
+    from assistant.agent import Agent, ToolFinished, ToolStarted
+    from assistant.console import err_console
+    from assistant.toolkit import get_tools
+
+    def show(event: object) -> None:
+        if quiet:
+            return
+        if isinstance(event, ToolStarted):
+            err_console.print(f"⚙ {event.brief()}", style="cyan", markup=False)
+        elif isinstance(event, ToolFinished):
+            err_console.print(f"  {'✓' if event.ok else '✗'} {event.summary}", style="dim", markup=False)
+
+    agent = Agent(model, get_tools(), max_tool_rounds=settings.agent_max_tool_rounds)
+    return agent.ask(question, on_event=show).to_json()
+
+
+def history() -> None:
+    """List saved conversations, most recent first; continue one with `commission chat --conversation ID`."""
+    from rich.table import Table
+
+    from assistant.config import Settings
+    from assistant.console import console
+    from assistant.transcripts import list_conversations
+
+    saved = list_conversations(Settings().conversations_dir)
+    if not saved:
+        typer.echo("No saved conversations yet. Start one with `commission chat`.")
+        return
+    table = Table("ID", "Last used", "Questions", "First question", box=None, header_style="bold")
+    for info in saved:
+        table.add_row(info.id, f"{info.updated:%d %b %Y %H:%M}", str(info.questions), info.title)
+    console.print(table)

@@ -1,0 +1,264 @@
+"""`commission chat`: the terminal conversation, with a model or without one.
+
+With a model, each question runs the agent: tool calls are shown as they run and the answer streams in
+as rendered Markdown. With no model configured (offline mode) the chat says so and answers with the best
+passages. Either way every tool works by slash command (`assistant.slash`), each turn is saved as it
+happens (`assistant.transcripts`), and Ctrl-C stops the current answer, never the session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markdown import Markdown
+
+from assistant.citations import Source
+from assistant.config import Settings
+from assistant.offline import NO_MODEL, answer_offline
+from assistant.transcripts import Transcript, find_conversation, read_records, retrieved_sources, turns
+from tools.errors import CommissionError
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from assistant.agent import Agent, Event
+
+PROMPT = "› "
+
+
+class ChatSession:
+    """One chat: the model (or none), the conversation so far and where it is saved."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        console: Console,
+        confirm: Callable[[str], bool],
+        model: BaseChatModel | None = None,
+    ) -> None:
+        self.settings = settings
+        self.console = console
+        self.confirm = confirm
+        self.model = model
+        self.transcript: Transcript | None = None
+        self.records: list[dict[str, Any]] = []
+        self.retrieved: list[Source] = []
+        self.last_answer = ""
+        self.last_sources: list[Source] = []
+        self._agent: Agent | None = None
+
+    # ---- the conversation -------------------------------------------------------------------------
+    def new_conversation(self) -> None:
+        self.transcript, self.records, self.retrieved, self._agent = None, [], [], None
+        self.last_answer, self.last_sources = "", []
+
+    def resume(self, conversation: str | None = None) -> None:
+        """Continue a saved conversation: the last one, or the one whose id starts with `conversation`."""
+        path = find_conversation(self.settings.conversations_dir, conversation)
+        self.records = read_records(path)
+        self.transcript = Transcript(path, secrets=self._secrets())
+        self.retrieved = retrieved_sources(self.records)
+        asked = turns(self.records)
+        self.console.print(f"[bold]Resuming conversation {path.stem}[/] ({len(asked)} questions so far).")
+        if asked:
+            last = asked[-1]
+            self.console.print(f"[dim]Last question:[/] {last.question}")
+            self.last_answer = last.answer
+            by_label = {source.label: source for source in self.retrieved}
+            self.last_sources = [by_label[label] for label in last.sources if label in by_label]
+            if last.answer:
+                self.console.print(Markdown(last.answer))
+
+    def record(self, record: dict[str, Any]) -> None:
+        """Save one record now; the conversation file is made when there is something to save."""
+        if self.transcript is None:
+            model = self.settings.llm_model if self.model is not None else "offline"
+            folder = self.settings.conversations_dir
+            self.transcript = Transcript.new(folder, secrets=self._secrets(), model=model)
+        self.transcript.write(record)
+        self.records.append(record)
+
+    def _secrets(self) -> list[str]:
+        key = self.settings.llm_api_key
+        return [key.get_secret_value()] if key else []
+
+    # ---- answering --------------------------------------------------------------------------------
+    def ask(self, question: str) -> None:
+        """Answer a question with the model, or with passages when there is none."""
+        try:
+            if self.model is None:
+                self._answer_offline(question)
+            else:
+                self._answer_with_model(question)
+        except CommissionError as error:
+            self.console.print(f"[red]Error:[/] {' '.join(str(error).split())}")
+
+    def _answer_offline(self, question: str) -> None:
+        found = answer_offline(question)
+        sources = found.sources
+        self.record({"type": "message", "role": "user", "content": question})
+        self.record({"type": "sources", "sources": [source.to_dict() for source in sources]})
+        self.record({"type": "answer", "sources": [source.label for source in sources], "offline": True})
+        self.record({"type": "message", "role": "assistant", "content": found.markdown, "offline": True})
+        self.last_answer, self.last_sources = found.markdown, sources
+        self.console.print(Markdown(found.markdown))
+
+    @property
+    def agent(self) -> Agent:
+        if self._agent is None:
+            from assistant.agent import Agent
+            from assistant.messages import messages_from_records
+            from assistant.toolkit import get_tools
+
+            assert self.model is not None
+            self._agent = Agent(
+                self.model,
+                get_tools(),
+                max_tool_rounds=self.settings.agent_max_tool_rounds,
+                history=messages_from_records(self.records),
+                sources=self.retrieved,
+                on_record=self.record,
+            )
+        return self._agent
+
+    def _answer_with_model(self, question: str) -> None:
+        view = _StreamingAnswer(self.console)
+        events = self.agent.stream(question)
+        try:
+            for event in events:
+                self._show(event, view)
+        except KeyboardInterrupt:
+            events.close()
+            view.stop()
+            self.console.print("[yellow]Stopped.[/] Ask again, or type /help.")
+        finally:
+            view.stop()
+
+    def _show(self, event: Event, view: _StreamingAnswer) -> None:
+        from assistant.agent import AnswerDelta, Notice, ToolFinished, ToolStarted, TurnFinished
+
+        if isinstance(event, AnswerDelta):
+            view.add(event.text)
+        elif isinstance(event, ToolStarted):
+            view.stop()
+            self.console.print(f"[cyan]⚙ {event.brief()}[/]", markup=True, highlight=False)
+        elif isinstance(event, ToolFinished):
+            mark = "[green]✓[/]" if event.ok else "[red]✗[/]"
+            self.console.print(f"  {mark} ", end="")
+            self.console.print(event.summary, markup=False, highlight=False)
+        elif isinstance(event, Notice):
+            view.stop()
+            self.console.print(f"[yellow]{event.text}[/]")
+        elif isinstance(event, TurnFinished):
+            view.finish(event.result.answer)
+            self.last_answer, self.last_sources = event.result.answer, event.result.sources
+
+
+class _StreamingAnswer:
+    """Markdown re-rendered in place as tokens arrive (rich Live), then left on screen."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.text = ""
+        self.live: Any = None
+
+    def add(self, text: str) -> None:
+        from rich.live import Live
+
+        self.text += text
+        if self.live is None:
+            self.live = Live(console=self.console, refresh_per_second=10, vertical_overflow="visible")
+            self.live.start()
+        self.live.update(Markdown(self.text))
+
+    def finish(self, answer: str) -> None:
+        if self.live is None:
+            self.console.print(Markdown(answer))
+        else:
+            self.live.update(Markdown(answer), refresh=True)
+        self.stop()
+
+    def stop(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+        self.live, self.text = None, ""
+
+
+def start_chat(settings: Settings, *, resume: bool = False, conversation: str | None = None) -> None:
+    """Run the chat until /quit or Ctrl-D."""
+    from assistant.agent import load_model
+    from assistant.console import console
+    from assistant.slash import handle_line
+
+    model = load_model(settings)
+    prompts = _prompt_sessions(settings.home)
+    session = ChatSession(settings, console=console, confirm=lambda q: _confirm(prompts[1], q), model=model)
+    _welcome(session)
+    if resume or conversation:
+        session.resume(conversation)
+    while True:
+        try:
+            line = prompts[0].prompt(PROMPT)
+        except KeyboardInterrupt:
+            continue
+        except EOFError:
+            break
+        if not handle_line(session, line):
+            break
+    console.print("Goodbye.")
+
+
+def _welcome(session: ChatSession) -> None:
+    console, settings = session.console, session.settings
+    console.print("[bold]commission chat[/] — ask about the commissioning papers, or type /help.")
+    console.print(
+        "[dim]Ctrl-C stops an answer; /quit or Ctrl-D leaves. Conversations are saved as you go.[/]"
+    )
+    if session.model is None:
+        console.print(f"[yellow]{NO_MODEL}[/]")
+        console.print("[dim]Every tool works by slash command: /timeline, /envelope, /checklist, /intent.[/]")
+    else:
+        console.print(f"[dim]Model: {settings.llm_model or '(default)'} at {settings.llm_base_url}[/]")
+    _check_index(session)
+
+
+def _check_index(session: ChatSession) -> None:
+    """Offer to build a missing index (with its progress bar) rather than fail at the first question."""
+    from assistant.retrieval.store import Store
+    from assistant.slash import run_cli
+
+    if session.settings.chroma_url or Store(session.settings).current_generation() is not None:
+        return
+    session.console.print("[yellow]The paper index has not been built yet, so papers cannot be searched.[/]")
+    if session.confirm("Build it now? It takes about half a minute."):
+        run_cli(["index"])
+    else:
+        session.console.print("Run `commission index` when you are ready; the tools work without it.")
+
+
+def _prompt_sessions(home: Path) -> tuple[Any, Any]:
+    """The question prompt (history in COMMISSION_HOME, Esc Enter for a new line) and a yes/no prompt."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory
+    from prompt_toolkit.key_binding import KeyBindings
+
+    bindings = KeyBindings()
+
+    @bindings.add("escape", "enter")
+    def _new_line(event: Any) -> None:
+        event.current_buffer.insert_text("\n")
+
+    home.mkdir(parents=True, exist_ok=True)
+    history = FileHistory(str(home / "chat_history"))
+    return PromptSession(history=history, key_bindings=bindings), PromptSession()
+
+
+def _confirm(prompt: Any, question: str) -> bool:
+    with contextlib.suppress(KeyboardInterrupt, EOFError):
+        return str(prompt.prompt(f"{question} [y/N] ")).strip().lower() in {"y", "yes"}
+    return False

@@ -1,0 +1,199 @@
+"""The chat's slash commands. They work with or without a model.
+
+`/timeline`, `/envelope`, `/checklist`, `/intent` and `/search` run the `commission` command of the same
+name in this process (`run_cli`), so each command is parsed in one place; an error in one prints its
+one-line message and the chat carries on.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.output import write_output
+from assistant.transcripts import conversation_markdown
+
+if TYPE_CHECKING:
+    from assistant.chat import ChatSession
+
+Handler = Callable[["ChatSession", list[str]], bool]
+
+HELP = """\
+**Ask a question** in plain words. Esc then Enter starts a new line; pasted text may span lines.
+
+| Command | What it does |
+|---|---|
+| `/help` | This list. |
+| `/tools` | The tools the assistant can call. |
+| `/search WORDS [-k N] [--paper NAME]` | Search the papers. |
+| `/timeline plan --route ROUTE --go-live DATE` | Plan a procurement timeline (`/timeline --help` for more). |
+| `/timeline check FILE` | Check a proposed timeline. |
+| `/envelope FILE` · `/envelope capitation ...` · `/envelope gainshare ...` | Envelopes and payments. |
+| `/checklist monitor FILE` · `/checklist regime ...` · `/checklist psr ...` | Regulation checklists. |
+| `/intent template` · `/intent draft FILE` | Draft a statement of intent. |
+| `/sources` | The passages behind the last answer. |
+| `/save [FILE]` | Save this conversation as Markdown. |
+| `/export md\\|docx [FILE]` | Export the last answer with its sources. |
+| `/new` | Start a new conversation. |
+| `/quit` | Leave (Ctrl-D works too). |
+
+Every command takes `--help`, e.g. `/checklist psr --help`.
+"""
+
+
+def handle_line(session: ChatSession, line: str) -> bool:
+    """Act on one line typed at the prompt; False when the officer wants to leave."""
+    text = line.strip()
+    if not text:
+        return True
+    if not text.startswith("/"):
+        session.ask(text)
+        return True
+    name, _, rest = text[1:].partition(" ")
+    handler = COMMANDS.get(name.lower())
+    if handler is None:
+        session.console.print(f"[red]Unknown command /{name}.[/] Type /help for the list.")
+        return True
+    try:
+        arguments = shlex.split(rest)
+    except ValueError as error:
+        session.console.print(f"[red]Error:[/] {error}; check the quotes.")
+        return True
+    try:
+        return handler(session, arguments)
+    except Exception as error:  # a slash command must never end the session
+        problem = f"{type(error).__name__}: {error}"
+        session.console.print(f"[red]Error:[/] /{name} failed unexpectedly ({problem}).", markup=True)
+        return True
+
+
+def run_cli(arguments: list[str]) -> int:
+    """Run `commission ARGUMENTS...` in this process and return its exit status."""
+    from typer.main import get_command
+
+    from assistant.cli import app
+
+    try:
+        get_command(app).main(args=arguments, prog_name="commission", standalone_mode=True)
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    return 0
+
+
+def _cli(command: str) -> Handler:
+    def run(session: ChatSession, arguments: list[str]) -> bool:
+        run_cli([command, *arguments])
+        return True
+
+    return run
+
+
+def _search(session: ChatSession, arguments: list[str]) -> bool:
+    """The words before the first option are the query, so `/search estates pass through -k 3` works."""
+    words = []
+    while arguments and not arguments[0].startswith("-"):
+        words.append(arguments.pop(0))
+    run_cli(["search", *([" ".join(words)] if words else []), *arguments])
+    return True
+
+
+def _help(session: ChatSession, arguments: list[str]) -> bool:
+    from rich.markdown import Markdown
+
+    session.console.print(Markdown(HELP))
+    return True
+
+
+def _tools(session: ChatSession, arguments: list[str]) -> bool:
+    from assistant.registry import all_specs
+
+    for spec in all_specs():
+        summary = spec.description.split("\n\n")[0].replace("\n", " ")
+        session.console.print(f"[bold]{spec.name}[/] — {summary}", highlight=False)
+    return True
+
+
+def _sources(session: ChatSession, arguments: list[str]) -> bool:
+    from rich.markdown import Markdown
+
+    if not session.last_sources:
+        session.console.print("The last answer drew on no passages from the papers.")
+        return True
+    session.console.print(Markdown("\n\n".join(source.to_markdown() for source in session.last_sources)))
+    return True
+
+
+def _save(session: ChatSession, arguments: list[str]) -> bool:
+    if session.transcript is None:
+        session.console.print("Nothing to save yet: ask a question first.")
+        return True
+    default = f"conversation-{session.transcript.id}.md"
+    _write(session, Path(arguments[0] if arguments else default), conversation_markdown(session.records))
+    return True
+
+
+def _export(session: ChatSession, arguments: list[str]) -> bool:
+    if not arguments or arguments[0] not in ("md", "docx"):
+        session.console.print("Usage: /export md|docx [FILE]")
+        return True
+    if not session.last_answer:
+        session.console.print("There is no answer to export yet.")
+        return True
+    kind = arguments[0]
+    path = Path(arguments[1] if len(arguments) > 1 else f"answer-{datetime.now():%Y%m%d-%H%M%S}.{kind}")
+    if kind == "docx":
+        from assistant.chat_export import markdown_to_docx
+
+        _write(session, path, markdown_to_docx(session.last_answer))
+    else:
+        _write(session, path, session.last_answer.rstrip() + "\n")
+    return True
+
+
+def _write(session: ChatSession, path: Path, content: str | bytes) -> None:
+    """Ask first; ask again before replacing a file that exists."""
+    from tools.errors import InputError
+
+    if not session.confirm(f"Write {path}?"):
+        session.console.print("Nothing written.")
+        return
+    force = path.exists() and session.confirm(f"{path} already exists. Replace it?")
+    if path.exists() and not force:
+        session.console.print("Nothing written.")
+        return
+    try:
+        written = write_output(path, content, force=force)
+    except InputError as error:
+        session.console.print(f"[red]Error:[/] {error}")
+        return
+    session.console.print(f"Written to {written.resolve()}")
+
+
+def _new(session: ChatSession, arguments: list[str]) -> bool:
+    session.new_conversation()
+    session.console.print("Started a new conversation.")
+    return True
+
+
+def _quit(session: ChatSession, arguments: list[str]) -> bool:
+    return False
+
+
+COMMANDS: dict[str, Handler] = {
+    "help": _help,
+    "tools": _tools,
+    "search": _search,
+    "timeline": _cli("timeline"),
+    "envelope": _cli("envelope"),
+    "checklist": _cli("checklist"),
+    "intent": _cli("intent"),
+    "sources": _sources,
+    "save": _save,
+    "export": _export,
+    "new": _new,
+    "quit": _quit,
+    "exit": _quit,
+}

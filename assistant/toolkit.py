@@ -1,0 +1,61 @@
+"""The commissioning tools as langchain-core tools, for the built-in agent and for any LangChain agent.
+
+Each `ToolSpec` is wrapped once, as a `StructuredTool` whose argument schema is the spec's pydantic model
+and whose description is the function's docstring, so the model reads the same contract the MCP server
+and `commission tools` show. Results come back as `content_and_artifact`: readable Markdown for the model,
+the tool's own result object as the artifact (the agent collects the passages the paper search returned
+from it).
+
+A bad argument, or any other known problem a person or model can act on (`CommissionError`), becomes a
+tool message with status "error" that the model can read and correct; it never ends the run::
+
+    from assistant.toolkit import get_tools
+    tools = get_tools()                 # every registered tool
+    model.bind_tools(tools)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from langchain_core.tools import BaseTool, StructuredTool, ToolException
+from pydantic import ValidationError
+
+from assistant.toolspec import ToolSpec, result_text
+from tools.errors import CommissionError, describe_validation_error
+
+
+def get_tools(specs: Iterable[ToolSpec] | None = None) -> list[BaseTool]:
+    """Every registered tool (or the given specs) as a langchain-core `BaseTool`."""
+    if specs is None:
+        from assistant.registry import all_specs
+
+        specs = all_specs()
+    return [as_langchain_tool(spec) for spec in specs]
+
+
+def as_langchain_tool(spec: ToolSpec) -> StructuredTool:
+    """One spec as a `StructuredTool` whose errors go back to the model as tool messages."""
+
+    def run(**arguments: Any) -> tuple[str, Any]:
+        try:
+            result = spec.invoke(arguments)
+        except CommissionError as error:
+            raise ToolException(f"Error: {' '.join(str(error).split())}") from error
+        return result_text(result), result
+
+    def explain(error: ValidationError) -> str:
+        message = str(describe_validation_error(error, source=f"{spec.name} arguments"))
+        return f"Error: {message}. Correct the arguments and call {spec.name} again."
+
+    return StructuredTool.from_function(
+        func=run,
+        name=spec.name,
+        description=spec.description,
+        args_schema=spec.args_model,
+        infer_schema=False,
+        response_format="content_and_artifact",
+        handle_tool_error=True,
+        handle_validation_error=explain,
+    )
