@@ -13,7 +13,7 @@ import respx
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage
 
 from assistant.config import Settings
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, ModelError
 from assistant.llm import make_chat_model
 from tests.test_llm_client import BASE, KEY, URL, delta, model, reply, settings, sse
 
@@ -274,10 +274,29 @@ def test_azure_refused_key_names_the_azure_variables(respx_mock: respx.MockRoute
     chat = model(
         llm_provider="azure", llm_base_url="https://contoso.openai.azure.com", llm_model="gpt4o-prod"
     )
-    with pytest.raises(Exception, match="check COMMISSION_LLM_API_KEY") as caught:
+    with pytest.raises(ModelError, match="check COMMISSION_LLM_API_KEY") as caught:
         chat.invoke("hi")
     assert "COMMISSION_LLM_BASE_URL" in str(caught.value)
     assert "COMMISSION_LLM_MODEL" in str(caught.value)
+
+
+def test_azure_unknown_deployment_names_the_model_variable(respx_mock: respx.MockRouter) -> None:
+    body = {
+        "error": {
+            "code": "DeploymentNotFound",
+            "message": "The API deployment for this resource does not exist.",
+        }
+    }
+    respx_mock.post(url__regex=r".*/deployments/gpt4o-prod/chat/completions").mock(
+        return_value=httpx.Response(404, json=body)
+    )
+    chat = model(
+        llm_provider="azure", llm_base_url="https://contoso.openai.azure.com", llm_model="gpt4o-prod"
+    )
+    with pytest.raises(
+        ModelError, match=r"^The endpoint has no deployment called 'gpt4o-prod': check COMMISSION_LLM_MODEL"
+    ):
+        chat.invoke("hi")
 
 
 def test_local_server_needs_no_key(respx_mock: respx.MockRouter) -> None:

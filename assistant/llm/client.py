@@ -23,7 +23,6 @@ import httpx
 from assistant.errors import ModelError
 from assistant.llm.endpoint import Endpoint
 from assistant.llm.failures import (
-    ServerError,
     error_details,
     error_for_bad_json,
     error_for_status,
@@ -104,10 +103,9 @@ class ChatClient:
     def complete(self, body: dict[str, Any]) -> dict[str, Any]:
         """One chat completion, not streamed: the reply's JSON."""
         response = self._send({**body, "stream": False}, stream=False)
-        return self.complete_from(response.text)
+        return self._checked_reply(response.text)
 
-    def complete_from(self, text: str) -> dict[str, Any]:
-        """The JSON of a complete reply, checked to be a chat completion."""
+    def _checked_reply(self, text: str) -> dict[str, Any]:
         data = self._parse(text)
         if "choices" not in data:
             raise error_for_bad_json(text, self.endpoint)
@@ -118,7 +116,7 @@ class ChatClient:
         response = self._send({**body, "stream": True}, stream=True)
         try:
             if not _is_event_stream(response):
-                yield _as_chunk(self.complete_from(response.read().decode("utf-8", errors="replace")))
+                yield _as_chunk(self._checked_reply(response.read().decode("utf-8", errors="replace")))
                 return
             for payload in iter_sse_data(response.iter_lines()):
                 data = self._parse(payload)
@@ -151,7 +149,7 @@ class ChatClient:
                 raise error_for_status(response.status_code, text, self.endpoint, retries=attempt)
             delay = retry_after_seconds(response.headers)
             if delay is not None and delay > self.max_wait:
-                raise ServerError(
+                raise ModelError(
                     f"The model endpoint asks us to wait {delay:.0f} s before trying again "
                     f"(HTTP {response.status_code}): try again later"
                 )

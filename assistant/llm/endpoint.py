@@ -133,11 +133,9 @@ def _checked_base_url(value: str, provider: str) -> str:
             f"{BASE_URL_VAR} = {value!r} is not an http(s) URL: use e.g. https://api.openai.com/v1 "
             "or http://localhost:11434/v1"
         )
-    base = str(url).rstrip("/")
-    for suffix in ("/chat/completions", "/openai") if provider == "azure" else ("/chat/completions",):
-        # People paste the full operation URL, or the Azure endpoint with /openai; both mean the same server.
-        base = base.removesuffix(suffix)
-    return base
+    # People paste the full operation URL, or the Azure endpoint with /openai; both mean the same server.
+    base = str(url).rstrip("/").removesuffix("/chat/completions")
+    return base.removesuffix("/openai") if provider == "azure" else base
 
 
 def _check_numbers(settings: Settings) -> None:

@@ -30,10 +30,6 @@ class ContextLengthError(ModelError):
     """The conversation no longer fits the model's context window."""
 
 
-class ServerError(ModelError):
-    """The server's own fault, or rate limiting: worth retrying."""
-
-
 def error_details(body: str) -> tuple[set[str], str]:
     """The error's code and type (lower case) and its message, from an error body in any common shape."""
     try:
@@ -70,11 +66,11 @@ def error_for_status(status: int, body: str, endpoint: Endpoint, *, retries: int
         return ModelError(f"The account behind {API_KEY_VAR} has run out of quota (HTTP 429): {detail}")
     after = f" after {retries} {'retry' if retries == 1 else 'retries'}" if retries else ""
     if status == 429:
-        return ServerError(
+        return ModelError(
             f"The model endpoint is still limiting requests (HTTP 429){after}: wait and try again"
         )
     if status >= 500:
-        return ServerError(
+        return ModelError(
             f"The model endpoint at {endpoint.shown_url} failed with HTTP {status}{after}: {detail}; "
             "try again later"
         )
