@@ -1,0 +1,170 @@
+"""The Monitor questions check: a paper (or a YAML of answers) against the 2013 regulations."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from tools.checklist.evidence import Sentence, evaluate, split_sentences
+from tools.checklist.model import MonitorResult
+from tools.checklist.monitor_data import QUESTIONS, REGULATION_CHECKS
+from tools.checklist.regime import BUYERS, PCCR_IN_FORCE, SERVICES, Buyer, Service, check_choice
+from tools.documents import SUPPORTED_SUFFIXES, read_document
+from tools.errors import InputError
+from tools.formatting import long_date, parse_date
+from tools.inputs import load_model
+from tools.regimes import PSR_IN_FORCE
+
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+_DATE = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+\d{4}\b"
+)
+_DATE_SEARCH_LINES = 60
+
+
+class MonitorAnswers(BaseModel):
+    """A YAML of answers per question: the seven questions, the wider checks, and optional context."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    start: date | None = None
+    buyer: Buyer | None = None
+    service: Service | None = None
+    needs_assessment: str | None = None
+    holistic_needs: str | None = None
+    sustainability: str | None = None
+    integration: str | None = None
+    patient_choice: str | None = None
+    other_providers: str | None = None
+    transparency: str | None = None
+    value_for_money: str | None = None
+    single_capable_provider: str | None = None
+    conflicts_of_interest: str | None = None
+    award_record: str | None = None
+    anti_competitive: str | None = None
+
+
+def check_monitor_questions(
+    paper: str, start: date | None = None, buyer: Buyer | None = None, service: Service | None = None
+) -> MonitorResult:
+    """Check a commissioning paper against the seven Monitor questions of the 2013 regulations.
+
+    Use it when a paper justifies a direct award or a procurement approach for NHS health care services
+    under the NHS (Procurement, Patient Choice and Competition) (No. 2) Regulations 2013, as the Sheffield
+    2015 paper does in its appendix. For each question (needs and engagement; holistic needs and equitable
+    access; sustainability; integration without preventing competition; patient choice; other providers
+    and the objective process; transparency and equal treatment), and for the wider checks (value for
+    money, single capable provider, conflicts of interest, the award record, anti-competitive behaviour),
+    it finds the sentences that evidence each expected element, by words and phrases kept as data. No
+    model is involved: the same paper always gives the same answer. For procurements from 1 January 2024
+    of NHS health care services it says the questions are historical; use psr_route then.
+
+    Args:
+        paper: the path of the paper (.txt, .md, .docx, .pdf, .html) or of a YAML of answers per question
+            (.yaml, .yml, .json), or the paper's text itself.
+        start: the date the procurement starts, if known; otherwise the first date printed near the top of
+            the paper is used to tell whether the questions are historical.
+        buyer: "nhs", "council" or "joint", if known.
+        service: "health", "social-care" or "other", if known.
+
+    Returns:
+        Per question: number, question, regulation, status (evidenced, partial, missing), the quoted
+        evidence with its location (paragraph or line), and what is missing with a suggestion.
+    """
+    if buyer is not None:
+        check_choice(buyer, BUYERS, "buyer")
+    if service is not None:
+        check_choice(service, SERVICES, "service")
+    day = parse_date(start, field="start") if start is not None else None
+    path = _as_path(paper)
+    if path is not None and path.suffix.lower() in ANSWER_SUFFIXES:
+        return _check_answers(path, day, buyer, service)
+    text = read_document(path) if path is not None else paper
+    if not text.strip():
+        raise InputError(
+            "paper: is empty; give the paper's text or the path of a .txt, .md, .docx or .pdf file"
+        )
+    sentences = split_sentences(text)
+    source = str(path) if path is not None else "the paper's text"
+    found = _paper_date(text) if day is None else None
+    result = MonitorResult(
+        source=source,
+        procurement_date=day or (found[0] if found else None),
+        date_source="given" if day else (f"printed in the paper, line {found[1]}" if found else None),
+        questions=[evaluate(check, sentences) for check in QUESTIONS],
+        regulation_checks=[evaluate(check, sentences) for check in REGULATION_CHECKS],
+    )
+    return _with_applicability(result, buyer, service)
+
+
+def _as_path(paper: str) -> Path | None:
+    """`paper` as a file path when it names one (or looks like one), else None: it is the text."""
+    candidate = paper.strip()
+    if not candidate or "\n" in candidate or len(candidate) > 400:
+        return None
+    path = Path(candidate).expanduser()
+    if path.suffix.lower() in (*SUPPORTED_SUFFIXES, *ANSWER_SUFFIXES):
+        return path
+    try:
+        return path if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _check_answers(path: Path, day: date | None, buyer: str | None, service: str | None) -> MonitorResult:
+    answers = load_model(path, MonitorAnswers)
+    given = answers.model_dump()
+    if not any(given[check.key] for check in (*QUESTIONS, *REGULATION_CHECKS)):
+        raise InputError(f"{path}: answers no question; add at least one answer, e.g. needs_assessment: ...")
+
+    def sentences(key: str) -> list[Sentence]:
+        return split_sentences(given[key] or "", where=f"answer {key}")
+
+    day = day or answers.start
+    result = MonitorResult(
+        source=answers.title or str(path),
+        procurement_date=day,
+        date_source="given" if day else None,
+        questions=[evaluate(check, sentences(check.key)) for check in QUESTIONS],
+        regulation_checks=[evaluate(check, sentences(check.key)) for check in REGULATION_CHECKS],
+    )
+    return _with_applicability(result, buyer or answers.buyer, service or answers.service)
+
+
+def _paper_date(text: str) -> tuple[date, int] | None:
+    for number, line in enumerate(text.splitlines()[:_DATE_SEARCH_LINES], start=1):
+        match = _DATE.search(line)
+        if match:
+            return parse_date(match.group(0), field="paper date"), number
+    return None
+
+
+def _with_applicability(result: MonitorResult, buyer: str | None, service: str | None) -> MonitorResult:
+    day = result.procurement_date
+    if service in ("social-care", "other"):
+        result.notes.append("The 2013 regulations applied to NHS health care services only.")
+    if buyer == "council":
+        result.notes.append(
+            "Local authorities were not bound by the 2013 regulations (procurement-rules.md A1)."
+        )
+    if day is None:
+        result.notes.append(
+            "No procurement date was given or found; the questions apply before 1 January 2024."
+        )
+        return result
+    when = f"{long_date(day)} ({result.date_source})"
+    if day < PCCR_IN_FORCE:
+        result.notes.append(f"{when} is before 1 April 2013, when the 2013 regulations came into force.")
+    nhs_health = service in (None, "health") and buyer in (None, "nhs", "joint")
+    if day >= PSR_IN_FORCE and nhs_health:
+        result.historical = (
+            f"The procurement date is {when}: from 1 January 2024 NHS health care services fall under the "
+            "Provider Selection Regime, so these questions are historical. Use `commission checklist psr` "
+            "(the psr_route tool) to choose the process."
+        )
+    return result

@@ -1,0 +1,267 @@
+"""The Provider Selection Regime route (reg 6): which process must or may be used, step by step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tools.checklist import psr_data as data
+from tools.checklist.model import ProcessId, PsrResult, PsrStep
+from tools.errors import InputError
+from tools.formatting import pounds
+from tools.inputs import validate
+from tools.rules import Rule
+
+Ask = Callable[[str, str], Any]
+"""Asks a person one question: given the input key and the question, returns the answer."""
+
+
+class PsrAnswers(BaseModel):
+    """The facts the PSR decision turns on; the YAML keys, and the CLI flags with dashes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    existing_provider: bool | None = None
+    only_existing_provider_capable: bool | None = None
+    patient_choice_unrestricted: bool | None = None
+    existing_contract_expiring: bool | None = None
+    materially_different: bool | None = None
+    change_attributable_to_authority: bool | None = None
+    existing_lifetime_value: Decimal | None = Field(None, ge=0)
+    proposed_lifetime_value: Decimal | None = Field(None, ge=0)
+    existing_provider_satisfactory: bool | None = None
+    framework: bool = False
+    most_suitable_provider_identifiable: bool | None = None
+
+    @field_validator("existing_lifetime_value", "proposed_lifetime_value", mode="before")
+    @classmethod
+    def _plain_number(cls, value: Any) -> Any:
+        # Officers write money as £2,400,000.
+        return value.replace("£", "").replace(",", "").strip() if isinstance(value, str) else value
+
+
+def decide_psr(answers: PsrAnswers, ask: Ask | None = None) -> PsrResult:
+    """The process that must or may be used, asking `ask` for any answer the route needs and lacks.
+
+    Raises:
+        InputError: an answer the route needs is missing and there is no one to ask.
+    """
+    return _Route(answers, ask).decide()
+
+
+class _Route:
+    def __init__(self, answers: PsrAnswers, ask: Ask | None) -> None:
+        self.values = answers.model_dump()
+        self.ask = ask
+        self.steps: list[PsrStep] = []
+
+    def need(self, key: str) -> Any:
+        if self.values[key] is None:
+            if self.ask is None:
+                flag = key.replace("_", "-")
+                raise InputError(
+                    f"{key} is needed to decide the route ({data.QUESTIONS[key]}); give it in the YAML as "
+                    f"{key}: or on the command line as --{flag}"
+                )
+            answer = self.ask(key, data.QUESTIONS[key])
+            self.values[key] = getattr(validate({key: answer}, PsrAnswers, source="answer"), key)
+        return self.values[key]
+
+    def step(self, question: str, answer: bool | str, rule: Rule, outcome: str) -> None:
+        said = answer if isinstance(answer, str) else ("Yes." if answer else "No.")
+        self.steps.append(
+            PsrStep(question=question, answer=said, regulation=rule.citation(), outcome=outcome)
+        )
+
+    def asked(self, key: str, rule: Rule, yes: str, no: str) -> bool:
+        value = bool(self.need(key))
+        self.step(data.QUESTIONS[key], value, rule, yes if value else no)
+        return value
+
+    def decide(self) -> PsrResult:
+        if self.asked(
+            "framework", data.FRAMEWORK, "The Competitive Process must be used.", "Not a framework."
+        ):
+            return self.result("competitive", ["competitive"], None)
+        existing = self.asked(
+            "existing_provider",
+            data.DIRECT_AWARD_A,
+            "Direct Award A or C may be open.",
+            "Direct Award A and C need an existing provider, so neither is available.",
+        )
+        if existing and self.asked(
+            "only_existing_provider_capable",
+            data.DIRECT_AWARD_A,
+            "Direct Award Process A must be used.",
+            "Direct Award Process A does not apply.",
+        ):
+            return self.result("direct-award-a", ["direct-award-a"], None)
+        if self.asked(
+            "patient_choice_unrestricted",
+            data.DIRECT_AWARD_B,
+            "Direct Award Process B must be used.",
+            "Direct Award Process B does not apply.",
+        ):
+            return self.result("direct-award-b", ["direct-award-b"], None)
+        considerable = self.direct_award_c() if existing else None
+        if considerable is False and self.asked(
+            "existing_provider_satisfactory",
+            data.DIRECT_AWARD_C,
+            "Direct Award Process C may be used.",
+            "Direct Award Process C is not available.",
+        ):
+            return self.result(
+                "direct-award-c", ["direct-award-c", "most-suitable-provider", "competitive"], False
+            )
+        return self.most_suitable_or_competitive(considerable)
+
+    def direct_award_c(self) -> bool | None:
+        """Whether the considerable change threshold is met, or None when the contract is not expiring."""
+        if not self.asked(
+            "existing_contract_expiring",
+            data.DIRECT_AWARD_C,
+            "Direct Award Process C may be open.",
+            "Direct Award Process C needs an expiring contract to replace, so it is not available.",
+        ):
+            return None
+        met = self.considerable_change()
+        outcome = "Direct Award Process C is not available." if met else "Direct Award Process C may be open."
+        self.step("Is the considerable change threshold met?", met, data.DIRECT_AWARD_C, outcome)
+        return met
+
+    def considerable_change(self) -> bool:
+        if self.asked(
+            "materially_different", data.MATERIALLY_DIFFERENT, "The threshold is met.", "Not on character."
+        ):
+            return True
+        if not self.asked(
+            "change_attributable_to_authority",
+            data.VALUE_INCREASE,
+            "The value limbs apply.",
+            "The value limbs do not apply, so the threshold is not met.",
+        ):
+            return False
+        existing = Decimal(self.need("existing_lifetime_value"))
+        proposed = Decimal(self.need("proposed_lifetime_value"))
+        increase = proposed - existing
+        share = f" ({increase / existing:.1%})" if existing else ""
+        change = f"From {pounds(existing)} to {pounds(proposed)}: {pounds(increase)} higher{share}."
+        by_value = increase >= data.VALUE_THRESHOLD
+        by_percent = proposed >= existing * (1 + data.PERCENT_THRESHOLD)
+        self.step(
+            "Is the lifetime value at least £500,000 higher?",
+            "Yes." if by_value else "No.",
+            data.VALUE_INCREASE,
+            change,
+        )
+        self.step(
+            "Is it at least 25% higher?",
+            by_percent,
+            data.PERCENT_INCREASE,
+            "Both value limbs are met." if by_value and by_percent else "The value limbs are not both met.",
+        )
+        return by_value and by_percent
+
+    def most_suitable_or_competitive(self, considerable: bool | None) -> PsrResult:
+        key = "most_suitable_provider_identifiable"
+        identifiable = self.need(key) if self.ask else self.values[key]
+        if identifiable is None:
+            self.step(
+                data.QUESTIONS[key],
+                "Not answered.",
+                data.MSP_OR_COMPETITIVE,
+                "The Competitive Process; the Most Suitable Provider Process may be used instead if it can.",
+            )
+            return self.result("competitive", ["most-suitable-provider", "competitive"], considerable)
+        if identifiable:
+            self.step(
+                data.QUESTIONS[key],
+                True,
+                data.MSP_OR_COMPETITIVE,
+                "The Most Suitable Provider Process may be used.",
+            )
+            return self.result(
+                "most-suitable-provider", ["most-suitable-provider", "competitive"], considerable
+            )
+        self.step(data.QUESTIONS[key], False, data.MSP_OR_COMPETITIVE, "The Competitive Process is used.")
+        return self.result("competitive", ["competitive"], considerable)
+
+    def result(self, process: ProcessId, permitted: list[ProcessId], considerable: bool | None) -> PsrResult:
+        direct = process in ("direct-award-a", "direct-award-b")
+        if direct:
+            notices = [data.AWARD_NOTICE_A_B]
+        elif process == "most-suitable-provider":
+            notices = [data.MSP_NOTICE, data.INTENTION_NOTICE, data.CONFIRMATION_NOTICE]
+        else:
+            notices = [data.INTENTION_NOTICE, data.CONFIRMATION_NOTICE]
+        standstill = (
+            None if direct else " ".join(_cited(rule) for rule in (data.STANDSTILL, data.REPRESENTATIONS))
+        )
+        return PsrResult(
+            process=process,
+            permitted=permitted,
+            considerable_change=considerable,
+            reasons=[f"{s.question} {s.answer} {s.outcome} ({s.regulation})" for s in self.steps],
+            steps=self.steps,
+            notices=[_cited(rule) for rule in notices],
+            standstill=standstill,
+            key_criteria=list(data.KEY_CRITERIA_LIST),
+            key_criteria_rule=_cited(data.KEY_CRITERIA),
+        )
+
+
+def _cited(rule: Rule) -> str:
+    return f"{rule.summary} ({rule.citation()})"
+
+
+def psr_route(
+    existing_provider: bool | None = None,
+    only_existing_provider_capable: bool | None = None,
+    patient_choice_unrestricted: bool | None = None,
+    existing_contract_expiring: bool | None = None,
+    materially_different: bool | None = None,
+    change_attributable_to_authority: bool | None = None,
+    existing_lifetime_value: Decimal | None = None,
+    proposed_lifetime_value: Decimal | None = None,
+    existing_provider_satisfactory: bool | None = None,
+    framework: bool = False,
+    most_suitable_provider_identifiable: bool | None = None,
+) -> PsrResult:
+    """Decide the Provider Selection Regime process for an NHS health care services contract (reg 6).
+
+    Use it for procurements of health care services from 1 January 2024. It walks reg 6 in order:
+    a framework needs the Competitive Process; Direct Award A where only the existing provider can provide
+    the services; Direct Award B where patients choose among all providers meeting requirements; Direct
+    Award C where the existing contract is expiring, the change is not considerable and the provider is
+    satisfactory; otherwise the Most Suitable Provider or Competitive Process. The considerable change
+    threshold is met when the arrangements are materially different in character, or when the change is
+    the authority's and the lifetime value is at least £500,000 and at least 25% higher (the 25% limb is an
+    unconfirmed assumption). Answers the route does not reach may be left out; a needed one that is missing
+    is named in the error.
+
+    Args:
+        existing_provider: whether there is an existing provider of the services.
+        only_existing_provider_capable: whether only the existing provider can provide the services, because
+            of the nature of the services.
+        patient_choice_unrestricted: whether patients are offered a choice among all providers that meet the
+            requirements, with no limit on their number.
+        existing_contract_expiring: whether the existing contract is expiring and is to be replaced.
+        materially_different: whether the new arrangements are materially different in character.
+        change_attributable_to_authority: whether the change is attributable to the authority's decision.
+        existing_lifetime_value: the existing contract's lifetime value in pounds when it was entered into.
+        proposed_lifetime_value: the proposed contract's lifetime value in pounds.
+        existing_provider_satisfactory: whether the existing provider is satisfying the contract and likely
+            to satisfy the new one.
+        framework: whether the award concludes a framework agreement.
+        most_suitable_provider_identifiable: whether the authority can identify the most suitable provider
+            without a competition (decides between the Most Suitable Provider and Competitive Processes).
+
+    Returns:
+        process, permitted processes, considerable_change, reasons (each with its regulation), the notices
+        and standstill that follow, and the five key criteria the decision record must address.
+    """
+    answers = validate(dict(locals()), PsrAnswers, source="psr_route arguments")
+    return decide_psr(answers)
