@@ -1,9 +1,247 @@
-"""Commands for this area (being built)."""
+"""`commission envelope`: a funding envelope from a file, its template, capitation and gain/loss share.
+
+`commission envelope FILE` computes the envelope: the group falls back to a hidden `compute` command when
+the first word is not one of its sub-commands, so a file name and `capitation`/`gainshare`/`template` can
+share the one group.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
 import typer
+from typer.core import TyperGroup
+
+from tools.errors import InputError
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from tools.envelope import EnvelopeResult
+
+EnvelopeFormat = Literal["table", "md", "csv", "json", "xlsx"]
+PaymentFormat = Literal["table", "md", "csv", "json"]
+UnitOption = Literal["£", "£000", "£m"]
+_SUFFIXES = {".md": "md", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+
+FORMAT_HELP = (
+    "table, md, csv or json; xlsx for an envelope (with --out). Default: --out's suffix, else table."
+)
+OUT_HELP = "Write to this file instead of printing (csv files carry a BOM so Excel reads the £ sign)."
+FORCE_HELP = "Overwrite the --out file if it exists."
+COHORT_HELP = "A risk-weighted cohort as NAME=POPULATION:WEIGHT (weight 1 if left out); repeat it."
+SHARE_HELP = "A party's share as NAME=PERCENT; repeat it (the shares must add to 100)."
+DEAD_BAND_HELP = "An amount either side of expected spend that is not shared."
+
+
+class EnvelopeGroup(TyperGroup):
+    """Runs the hidden `compute` command when the first word is a file rather than a sub-command."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["compute", *args]
+        return super().parse_args(ctx, args)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add the `envelope` group to the main app."""
+    group = typer.Typer(
+        cls=EnvelopeGroup,
+        help="Funding envelopes and payment mechanisms in exact money.\n\n"
+        "commission envelope FILE [--format table|md|csv|json|xlsx] [--out FILE] computes the envelope in a "
+        "YAML or JSON file (start from: commission envelope template).",
+        subcommand_metavar="FILE | COMMAND [ARGS]...",
+        no_args_is_help=True,
+    )
+    group.command("compute", hidden=True)(compute)
+    group.command("template")(template)
+    group.command("capitation")(capitation)
+    group.command("gainshare")(gainshare)
+    app.add_typer(group, name="envelope")
+
+
+File = Annotated[Path, typer.Argument(help="The envelope's YAML or JSON file.")]
+Out = Annotated[Path | None, typer.Option("--out", help=OUT_HELP)]
+Force = Annotated[bool, typer.Option("--force", help=FORCE_HELP)]
+Unit = Annotated[UnitOption, typer.Option("--unit", help="The unit of every amount given and shown.")]
+
+
+def compute(
+    file: File,
+    format: Annotated[EnvelopeFormat | None, typer.Option("--format", help=FORMAT_HELP)] = None,
+    out: Out = None,
+    force: Force = False,
+) -> None:
+    """Compute the funding envelope in FILE year by year, with its checks and assumptions."""
+    from tools.envelope import display_places, load_spec
+    from tools.envelope.render import envelope_csv, envelope_xlsx, to_json
+    from tools.envelope.report import compute as compute_envelope
+
+    chosen = _format(format, out)
+    if chosen == "xlsx" and out is None:
+        raise InputError("--format xlsx: a workbook cannot go to the terminal; add --out FILE.xlsx")
+    spec = load_spec(file)
+    result = compute_envelope(spec, places=2 if chosen == "json" else display_places(spec.unit))
+    if chosen == "table" and out is None:
+        _print_envelope(result)
+        return
+    content: str | bytes
+    if chosen == "xlsx":
+        content = envelope_xlsx(result)
+    else:
+        content = {"csv": envelope_csv, "json": to_json}.get(chosen, _markdown)(result)
+    _emit(content, chosen, out, force)
+
+
+def template(out: Out = None, force: Force = False) -> None:
+    """Print a commented YAML starter for an envelope file (or write it to --out)."""
+    from tools.envelope.template import TEMPLATE
+
+    _emit(TEMPLATE, "md", out, force)
+
+
+def capitation(
+    budget: Annotated[str, typer.Option("--budget", help="The annual budget, e.g. 4200000 or £4,200,000.")],
+    population: Annotated[int, typer.Option("--population", help="How many people the budget covers.")],
+    cohort: Annotated[list[str] | None, typer.Option("--cohort", help=COHORT_HELP)] = None,
+    unit: Unit = "£",
+    format: Annotated[PaymentFormat | None, typer.Option("--format", help=FORMAT_HELP)] = None,
+    out: Out = None,
+    force: Force = False,
+) -> None:
+    """A capitated budget per person per year and per month, split between cohorts by risk weight."""
+    from tools.envelope import capitation as capitation_tool
+    from tools.envelope.money import parse_amount
+    from tools.envelope.render import capitation_csv
+
+    cohorts = [_cohort(text) for text in cohort or []]
+    result = capitation_tool(parse_amount(budget, field="--budget"), population, unit=unit, cohorts=cohorts)
+    _emit_payment(result, capitation_csv, format, out, force)
+
+
+def gainshare(
+    expected: Annotated[str, typer.Option("--expected", help="Expected (planned) spend.")],
+    actual: Annotated[str, typer.Option("--actual", help="Actual outturn spend.")],
+    share: Annotated[list[str], typer.Option("--share", help=SHARE_HELP)],
+    cap: Annotated[str | None, typer.Option("--cap", help="The largest gain pool.")] = None,
+    collar: Annotated[
+        str | None, typer.Option("--collar", help="The largest loss pool, as a positive amount.")
+    ] = None,
+    dead_band: Annotated[str, typer.Option("--dead-band", help=DEAD_BAND_HELP)] = "0",
+    unit: Unit = "£",
+    format: Annotated[PaymentFormat | None, typer.Option("--format", help=FORMAT_HELP)] = None,
+    out: Out = None,
+    force: Force = False,
+) -> None:
+    """Split a gain or loss (expected spend minus outturn) between commissioners and providers."""
+    from tools.envelope import gain_loss_share
+    from tools.envelope.money import parse_amount
+    from tools.envelope.render import gainshare_csv
+
+    result = gain_loss_share(
+        parse_amount(expected, field="--expected"),
+        parse_amount(actual, field="--actual"),
+        _shares(share),
+        dead_band=parse_amount(dead_band, field="--dead-band"),
+        cap=None if cap is None else parse_amount(cap, field="--cap"),
+        collar=None if collar is None else parse_amount(collar, field="--collar"),
+        unit=unit,
+    )
+    _emit_payment(result, gainshare_csv, format, out, force)
+
+
+def _markdown(result: Any) -> str:
+    return str(result.to_markdown())
+
+
+def _format(given: str | None, out: Path | None) -> str:
+    if given is not None:
+        return given
+    return _SUFFIXES.get(out.suffix.lower(), "table") if out is not None else "table"
+
+
+def _shares(texts: list[str]) -> dict[str, Decimal]:
+    from tools.envelope.money import parse_amount
+
+    shares: dict[str, Decimal] = {}
+    for text in texts:
+        party, equals, percent = text.rpartition("=")
+        if not equals or not party.strip():
+            raise InputError(f"--share = {text!r}: write it as NAME=PERCENT, e.g. Provider=50")
+        if party.strip() in shares:
+            raise InputError(f"--share = {text!r}: {party.strip()} is given twice")
+        shares[party.strip()] = parse_amount(percent.rstrip("%"), field=f"--share {party.strip()}")
+    return shares
+
+
+def _cohort(text: str) -> Any:
+    from tools.envelope import Cohort
+    from tools.envelope.money import parse_amount
+    from tools.inputs import validate
+
+    name, equals, rest = text.rpartition("=")
+    population, _, weight = rest.partition(":")
+    if not equals or not population.strip().isdigit():
+        raise InputError(f"--cohort = {text!r}: write it as NAME=POPULATION:WEIGHT, e.g. 'aged 90+=1200:1.8'")
+    data = {
+        "name": name.strip(),
+        "population": int(population),
+        "weight": parse_amount(weight or "1", field="--cohort weight"),
+    }
+    return validate(data, Cohort, source=f"--cohort {text!r}")
+
+
+def _emit_payment(result: Any, to_csv: Any, format: str | None, out: Path | None, force: bool) -> None:
+    from assistant.console import print_markdown
+    from tools.envelope.render import to_json
+
+    chosen = _format(format, out)
+    if chosen == "xlsx":
+        raise InputError(f"--out: {out} is a workbook; xlsx is for envelopes, so use .csv, .json or .md here")
+    if chosen == "table" and out is None:
+        print_markdown(result.to_markdown())
+        return
+    content = {"csv": to_csv, "json": to_json}.get(chosen, _markdown)(result)
+    _emit(content, chosen, out, force)
+
+
+def _emit(content: str | bytes, chosen: str, out: Path | None, force: bool) -> None:
+    """Print plain text for piping, or write the file (a BOM on CSV files so Excel reads the £ sign)."""
+    from assistant.output import write_output
+    from tools.envelope.render import BOM
+
+    if out is None:
+        typer.echo(content, nl=False)
+        return
+    if chosen == "csv" and isinstance(content, str):
+        content = BOM + content
+    write_output(out, content, force=force)
+    typer.echo(f"Wrote {out}")
+
+
+def _print_envelope(result: EnvelopeResult) -> None:
+    """The envelope as a rich table, with the checks and assumptions under it."""
+    from rich.table import Table
+
+    from assistant.console import console, print_markdown
+
+    table = Table(title=result.title or f"Funding envelope from {result.base_year}", title_justify="left")
+    for index, heading in enumerate(result.headings()):
+        table.add_column(heading, justify="left" if index == 0 else "right", no_wrap=index > 0)
+    for row in result.rows():
+        style = "bold" if row.kind in ("subtotal", "total") else None
+        table.add_row(
+            row.label,
+            *(result.cell(row, value) for value in row.values),
+            style=style,
+            end_section=row.kind == "total",
+        )
+    console.print(table)
+    notes = (
+        ["### Checks", *(f"- **{c.severity.upper()}**: {c.message}" for c in result.checks)]
+        if result.checks
+        else []
+    )
+    notes += ["### Assumptions", *(f"- {text}" for text in [*result.assumptions, result.rounding])]
+    print_markdown("\n".join(notes))
