@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict
 from tools.checklist.evidence import Sentence, evaluate, split_sentences
 from tools.checklist.model import MonitorResult
 from tools.checklist.monitor_data import QUESTIONS, REGULATION_CHECKS
-from tools.checklist.regime import BUYERS, PCCR_IN_FORCE, SERVICES, Buyer, Service, check_choice
-from tools.documents import SUPPORTED_SUFFIXES, read_document
+from tools.checklist.regime import BUYERS, LA_NOT_BOUND, PCCR_IN_FORCE, SERVICES, Buyer, Service, check_choice
+from tools.documents import read_document
 from tools.errors import InputError
 from tools.formatting import long_date, parse_date
 from tools.inputs import load_model
@@ -76,21 +76,31 @@ def check_monitor_questions(
         Per question: number, question, regulation, status (evidenced, partial, missing), the quoted
         evidence with its location (paragraph or line), and what is missing with a suggestion.
     """
-    if buyer is not None:
-        check_choice(buyer, BUYERS, "buyer")
-    if service is not None:
-        check_choice(service, SERVICES, "service")
-    day = parse_date(start, field="start") if start is not None else None
     path = _as_path(paper)
-    if path is not None and path.suffix.lower() in ANSWER_SUFFIXES:
-        return _check_answers(path, day, buyer, service)
-    text = read_document(path) if path is not None else paper
-    if not text.strip():
+    if path is not None:
+        return check_monitor_file(path, start=start, buyer=buyer, service=service)
+    if not paper.strip():
         raise InputError(
             "paper: is empty; give the paper's text or the path of a .txt, .md, .docx or .pdf file"
         )
+    return _check_text(paper, "the paper's text", start, buyer, service)
+
+
+def check_monitor_file(
+    path: Path, *, start: date | str | None = None, buyer: str | None = None, service: str | None = None
+) -> MonitorResult:
+    """The Monitor questions check of a paper file, or of a YAML of answers per question."""
+    path = Path(path)
+    if path.suffix.lower() in ANSWER_SUFFIXES:
+        return _check_answers(path, start, buyer, service)
+    return _check_text(read_document(path), str(path), start, buyer, service)
+
+
+def _check_text(
+    text: str, source: str, start: date | str | None, buyer: str | None, service: str | None
+) -> MonitorResult:
+    day = _context(start, buyer, service)
     sentences = split_sentences(text)
-    source = str(path) if path is not None else "the paper's text"
     found = _paper_date(text) if day is None else None
     result = MonitorResult(
         source=source,
@@ -102,13 +112,21 @@ def check_monitor_questions(
     return _with_applicability(result, buyer, service)
 
 
+def _context(start: date | str | None, buyer: str | None, service: str | None) -> date | None:
+    if buyer is not None:
+        check_choice(buyer, BUYERS, "buyer")
+    if service is not None:
+        check_choice(service, SERVICES, "service")
+    return parse_date(start, field="start") if start is not None else None
+
+
 def _as_path(paper: str) -> Path | None:
-    """`paper` as a file path when it names one (or looks like one), else None: it is the text."""
+    """`paper` as a file path when it names a file or looks like a file name, else None: it is the text."""
     candidate = paper.strip()
     if not candidate or "\n" in candidate or len(candidate) > 400:
         return None
     path = Path(candidate).expanduser()
-    if path.suffix.lower() in (*SUPPORTED_SUFFIXES, *ANSWER_SUFFIXES):
+    if re.fullmatch(r"\.[A-Za-z]{2,5}", path.suffix):
         return path
     try:
         return path if path.is_file() else None
@@ -116,7 +134,10 @@ def _as_path(paper: str) -> Path | None:
         return None
 
 
-def _check_answers(path: Path, day: date | None, buyer: str | None, service: str | None) -> MonitorResult:
+def _check_answers(
+    path: Path, start: date | str | None, buyer: str | None, service: str | None
+) -> MonitorResult:
+    day = _context(start, buyer, service)
     answers = load_model(path, MonitorAnswers)
     given = answers.model_dump()
     if not any(given[check.key] for check in (*QUESTIONS, *REGULATION_CHECKS)):
@@ -149,9 +170,7 @@ def _with_applicability(result: MonitorResult, buyer: str | None, service: str |
     if service in ("social-care", "other"):
         result.notes.append("The 2013 regulations applied to NHS health care services only.")
     if buyer == "council":
-        result.notes.append(
-            "Local authorities were not bound by the 2013 regulations (procurement-rules.md A1)."
-        )
+        result.notes.append(f"{LA_NOT_BOUND.summary} ({LA_NOT_BOUND.citation()}; {LA_NOT_BOUND.source})")
     if day is None:
         result.notes.append(
             "No procurement date was given or found; the questions apply before 1 January 2024."
