@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -10,12 +11,13 @@ from assistant.output import check_output_path, write_output
 from tools.errors import InputError
 
 _FORMATS = (".docx", ".md")
+Force = Annotated[bool, typer.Option("--force", help="Overwrite the --out file if it exists.")]
 
 
 def register(app: typer.Typer) -> None:
     """Add the `intent` group to the main app."""
     group = typer.Typer(
-        help="Draft a statement of intent (or of commissioner requirements) inviting providers to collaborate.",
+        help="Draft a statement of intent or of commissioner requirements, and export it to Word.",
         no_args_is_help=True,
     )
     group.command("template")(template)
@@ -24,8 +26,8 @@ def register(app: typer.Typer) -> None:
 
 
 def template(
-    out: Path | None = typer.Option(None, "--out", help="Write the starter to this file instead of printing it."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the --out file if it exists."),
+    out: Annotated[Path | None, typer.Option("--out", help="Write the starter to this file.")] = None,
+    force: Force = False,
 ) -> None:
     """Print a commented YAML starter for a statement of intent."""
     from tools.intent import template_yaml
@@ -39,13 +41,13 @@ def template(
 
 
 def draft(
-    file: Path = typer.Argument(..., help="The statement's YAML (see: commission intent template)."),
-    out: Path | None = typer.Option(None, "--out", help="Write the draft to FILE.docx (Word) or FILE.md."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the --out file if it exists."),
+    file: Annotated[Path, typer.Argument(help="The statement's YAML (see: commission intent template).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write FILE.docx (Word) or FILE.md.")] = None,
+    force: Force = False,
 ) -> None:
     """Draft the statement from FILE, then list the gaps still to complete.
 
-    Without --out the draft is printed as Markdown; the gaps go to stderr, so `> draft.md` keeps only the draft.
+    Without --out the draft is printed as Markdown and the gaps go to stderr, so `> draft.md` keeps the draft.
     """
     from assistant.console import err_console, print_markdown
     from tools.intent import draft_from_file, render_docx, render_gaps, render_markdown

@@ -67,13 +67,13 @@ def draft_statement_of_intent(
     commissioners: list[str] | None = None,
     providers: list[str] | None = None,
     area: str | None = None,
-    population: str | None = None,
+    population: str | int | None = None,
     background: list[str] | None = None,
     services_in_scope: list[str] | None = None,
     services_out_of_scope: list[str] | None = None,
     vision: list[str] | None = None,
     guiding_principles: list[str] | None = None,
-    key_characteristics: list[Characteristic] | None = None,
+    key_characteristics: list[Characteristic | str] | None = None,
     impact_on_flows_and_pathways: Impact | None = None,
     impact_on_peoples_experience: Impact | None = None,
     impact_on_cost_and_efficiency: Impact | None = None,
@@ -112,7 +112,7 @@ def draft_statement_of_intent(
         vision: paragraphs of the vision for services.
         guiding_principles: the principles; leave out to use the Southern Derbyshire defaults.
         key_characteristics: the key characteristics of the transformed system, each with a title, text
-            and points.
+            and points (or just the text).
         impact_on_flows_and_pathways: the desired impact on flows and pathways: statements and metrics
             (name, baseline, target, by, source).
         impact_on_peoples_experience: the desired impact on people's experience: statements and metrics.

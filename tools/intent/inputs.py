@@ -49,9 +49,11 @@ class Check(_Output):
 class Envelope(_Output):
     """The envelope tool's JSON: amounts per financial year in a stated unit."""
 
-    unit: Literal["£", "£000"]
+    unit: Literal["£", "£000", "£m"]
     years: list[EnvelopeYear] = Field(min_length=1)
     checks: list[Check] = Field(default_factory=list)
+    rounding: str | None = None
+    assumptions: list[str] = Field(default_factory=list)
 
 
 class Stage(_Output):
@@ -103,4 +105,4 @@ def _load_linked(folder: Path, name: str | None, field: str, model: type[M]) -> 
         raise InputError(f"{field}: {error}") from None
     if not isinstance(data, dict):
         raise InputError(f"{field}: {linked} is not the JSON the tool prints (expected an object)")
-    return validate(data, model, source=f"{field} {linked}")
+    return validate(data, model, source=f"{field}: {linked}")

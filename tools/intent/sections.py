@@ -136,12 +136,19 @@ def impact(
     return build
 
 
+UNITS = {
+    "£": ("pounds", ""),
+    "£000": ("thousands of pounds (£000)", "k"),
+    "£m": ("millions of pounds (£m)", "m"),
+}
+
+
 def money(amount: Decimal, unit: str) -> str:
-    """The amount exactly as given, in pounds or thousands of pounds (`£20,567k`)."""
+    """The amount exactly as given, in the envelope's unit: `£1,234.50`, `£20,567k`, `£96.4m`."""
     exponent = amount.normalize().as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    text = pounds(amount, places=2 if decimals == 1 else decimals)
-    return f"{text}k" if unit == "£000" else text
+    places = 2 if unit != "£m" and decimals == 1 else decimals  # pence and £10s: two places, as data has
+    return pounds(amount, places=places) + UNITS[unit][1]
 
 
 def _envelope_rows(years: list[EnvelopeYear], unit: str) -> list[list[str]]:
@@ -166,15 +173,26 @@ def envelope(w: Writer, s: StatementInput, env: Envelope | None, _t: Timeline | 
         w.paragraph(w.need("the financial envelope for each year", "envelope_file"))
     else:
         years = [y.year for y in env.years]
-        unit = "thousands of pounds (£000)" if env.unit == "£000" else "pounds"
         span = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+        unit = UNITS[env.unit][0]
         w.paragraph(
             f"The financial envelope for {span} is set out below, in {unit}, from the envelope calculation."
         )
         w.table("Financial envelope by financial year", ["", *years], _envelope_rows(env.years, env.unit))
-        if env.checks:
+        if env.assumptions:
+            w.paragraph("The envelope rests on these assumptions:")
+            w.bullets(env.assumptions)
+        if env.rounding:
+            w.paragraph(env.rounding)
+        # Information-only checks (a reconciled total) are for the officer, not the providers.
+        flagged = [
+            f"{check.severity.capitalize()}: {check.message}"
+            for check in env.checks
+            if check.severity != "info"
+        ]
+        if flagged:
             w.paragraph("The envelope calculation reported:")
-            w.bullets([f"{check.severity.capitalize()}: {check.message}" for check in env.checks])
+            w.bullets(flagged)
     for note in s.envelope_notes:
         w.paragraph(note)
 
