@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 EnvelopeFormat = Literal["table", "md", "csv", "json", "xlsx"]
 PaymentFormat = Literal["table", "md", "csv", "json"]
-UnitOption = Literal["£", "£000", "£m"]
 _SUFFIXES = {".md": "md", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
 
 FORMAT_HELP = (
@@ -64,7 +63,7 @@ def register(app: typer.Typer) -> None:
 File = Annotated[Path, typer.Argument(help="The envelope's YAML or JSON file.")]
 Out = Annotated[Path | None, typer.Option("--out", help=OUT_HELP)]
 Force = Annotated[bool, typer.Option("--force", help=FORCE_HELP)]
-Unit = Annotated[UnitOption, typer.Option("--unit", help="The unit of every amount given and shown.")]
+Unit = Annotated[str, typer.Option("--unit", help="The unit of every amount given and shown: £, £000 or £m.")]
 
 
 def compute(
@@ -116,7 +115,8 @@ def capitation(
     from tools.envelope.render import capitation_csv
 
     cohorts = [_cohort(text) for text in cohort or []]
-    result = capitation_tool(parse_amount(budget, field="--budget"), population, unit=unit, cohorts=cohorts)
+    amount = parse_amount(budget, field="--budget")
+    result = capitation_tool(amount, population, unit=_unit(unit), cohorts=cohorts)
     _emit_payment(result, capitation_csv, format, out, force)
 
 
@@ -146,13 +146,19 @@ def gainshare(
         dead_band=parse_amount(dead_band, field="--dead-band"),
         cap=None if cap is None else parse_amount(cap, field="--cap"),
         collar=None if collar is None else parse_amount(collar, field="--collar"),
-        unit=unit,
+        unit=_unit(unit),
     )
     _emit_payment(result, gainshare_csv, format, out, force)
 
 
 def _markdown(result: Any) -> str:
     return str(result.to_markdown())
+
+
+def _unit(text: str) -> Any:
+    if text not in ("£", "£000", "£m"):
+        raise InputError(f"--unit = {text!r}: the tool knows £, £000 and £m")
+    return text
 
 
 def _format(given: str | None, out: Path | None) -> str:

@@ -122,6 +122,23 @@ class EnvelopeSpec(_Strict):
                 "financial_year", "is not a financial year; write it like 2015/16"
             ) from None
 
+    @field_validator(
+        "growth_percent_per_year", "inflation_percent_per_year", "deflator_percent_per_year", mode="before"
+    )
+    @classmethod
+    def _percentages(cls, value: Any) -> Any:
+        # Checked here so the error names the field, not the branch of the union it failed in.
+        for item in value if isinstance(value, list) else [value]:
+            try:
+                number = Decimal(str(item))
+            except ArithmeticError:
+                raise PydanticCustomError(
+                    "percent", "give a percentage, or a list with one for each year"
+                ) from None
+            if not number.is_finite() or not 0 <= number <= 100:
+                raise PydanticCustomError("percent", "a percentage must be from 0 to 100")
+        return value
+
     @field_validator("years")
     @classmethod
     def _at_least_one_year(cls, value: int | None) -> int | None:
