@@ -186,6 +186,11 @@ def test_a_2024_date_printed_in_the_paper_makes_the_questions_historical():
     assert "printed in the paper, line 1" in (result.historical or "")
 
 
+def test_a_misprinted_date_in_the_paper_is_passed_over():
+    result = check_monitor_questions("Meeting of 31 February 2024, papers of 5 January 2024\n\n" + THIN)
+    assert result.procurement_date == date(2024, 1, 5)
+
+
 def test_local_authorities_were_not_bound():
     result = check_monitor_questions(THIN, start="2019-05-01", buyer="council", service="health")
     assert any("Local authorities were not bound" in note for note in result.notes)
@@ -196,6 +201,19 @@ def test_a_file_path_and_the_text_give_the_same_answers(tmp_path):
     path.write_text(PARTIAL, encoding="utf-8")
     from_file = check_monitor_questions(str(path)).model_dump(exclude={"source"})
     assert from_file == check_monitor_questions(PARTIAL).model_dump(exclude={"source"})
+
+
+def test_a_word_paper_is_read(tmp_path):
+    from docx import Document
+
+    document = Document()
+    for line in PARTIAL.splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "paper.docx"
+    document.save(str(path))
+    result = check_monitor_questions(str(path))
+    assert _statuses(result) == _statuses(check_monitor_questions(PARTIAL))
+    assert result.questions[0].evidence[0].location.startswith("paragraph 1.1, line ")
 
 
 def test_a_yaml_of_answers_is_checked_answer_by_answer(tmp_path):

@@ -19,6 +19,7 @@ MAX_QUOTE = 320
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘'(])")
 _NUMBERED = re.compile(r"^\s*(?:[-•*]\s*)?(\d+(?:\.\d+)+|\d+\.)\s+(\S.*)$")
+_BULLET = re.compile(r"^\s*[-•*]\s+")
 _WORD = re.compile(r"[a-z]+")
 _DUTY = re.compile(DUTY_WORDING)
 _STOPWORDS = frozenset(("a", "an", "and", "any", "of", "the", "to", "that", "has", "have", "in", "on", "or"))
@@ -71,6 +72,7 @@ def split_sentences(text: str, *, where: str | None = None) -> list[Sentence]:
         if numbered and _is_heading(numbered.group(2), lines, number):
             section = numbered.group(1).rstrip(".")
             continue
+        line = _BULLET.sub("", numbered.group(2) if numbered else line)  # the location keeps the number
         pieces = [piece for cell in line.split("\t") for piece in _SENTENCE_END.split(cell)]
         pieces = [" ".join(piece.split()) for piece in pieces]
         pieces = [piece for piece in pieces if len(piece.split()) >= 3]

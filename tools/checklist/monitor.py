@@ -159,9 +159,11 @@ def _check_answers(
 
 def _paper_date(text: str) -> tuple[date, int] | None:
     for number, line in enumerate(text.splitlines()[:_DATE_SEARCH_LINES], start=1):
-        match = _DATE.search(line)
-        if match:
-            return parse_date(match.group(0), field="paper date"), number
+        for match in _DATE.finditer(line):
+            try:
+                return parse_date(match.group(0), field="paper date"), number
+            except InputError:
+                continue  # a misprint such as 31 February is no date to go by
     return None
 
 

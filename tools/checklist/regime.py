@@ -38,7 +38,7 @@ LA_NOT_BOUND = Rule(
 PCCR_ANY_VALUE = Rule(
     "pccr2013.value",
     "Unlike PCR 2015, the 2013 regulations applied whatever the contract value.",
-    "S.I. 2013/500",
+    "no value threshold",
     "Local Government Lawyer (R. Auton), 'Procuring health care services for the NHS'",
     status="confirmed-2nd",
 )
