@@ -186,7 +186,7 @@ def test_rounded_lines_add_to_the_rounded_total_with_the_adjustment_shown():
     lines = [{"category": f"Service {n}", "commissioner": "ICB", "amount": "100.40"} for n in "ABC"]
     result = compute_envelope(unit="£", base_year="2025/26", lines=lines, decimal_places=0)
     (year,) = result.years
-    assert [line.amount for line in year.lines] == [D(101), D(100), D(100)]
+    assert year.line_amounts == [D(101), D(100), D(100)]
     assert year.total == D(301)
     assert any("£1 less than the rounded total" in check.message for check in result.checks)
     assert "rounded half up to the nearest pound" in result.rounding
@@ -219,7 +219,7 @@ def test_every_year_adds_up_after_growth_inflation_investment_and_pass_through()
         decimal_places=0,
     )
     for year in result.years:
-        assert sum(line.amount for line in year.lines) == year.total
+        assert sum(year.line_amounts) == year.total
         assert sum(year.by_commissioner.values()) == year.total == sum(year.by_category.values())
         assert year.provider_envelope + year.retained == year.total
         assert sum(year.commissioner_shares_percent.values()) == 100

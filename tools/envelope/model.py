@@ -38,12 +38,13 @@ class Band(BaseModel):
     max: Money
 
 
-class LineAmount(BaseModel):
+class LineInfo(BaseModel):
+    """What a line is; its amount each year is in `YearResult.line_amounts`, in the same order."""
+
     commissioner: str
     category: str
     label: str
     pass_through: bool
-    amount: Money
 
 
 class YearResult(BaseModel):
@@ -67,7 +68,7 @@ class YearResult(BaseModel):
     cumulative_savings: Money
     savings_shortfall: Money | None
     savings_surplus: Money | None
-    lines: list[LineAmount]
+    line_amounts: list[Money]
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class EnvelopeResult(BaseModel):
     decimal_places: int
     rounding: str
     savings_scope: str | None = None
+    lines: list[LineInfo]
     years: list[YearResult]
     checks: list[Check]
     assumptions: list[str]
@@ -96,9 +98,9 @@ class EnvelopeResult(BaseModel):
         rows: list[Row] = []
         commissioners = list(years[0].by_commissioner)
         for name in commissioners:
-            for index, line in enumerate(years[0].lines):
+            for index, line in enumerate(self.lines):
                 if line.commissioner == name:
-                    rows.append(Row(f"{name}: {line.label}", [y.lines[index].amount for y in years]))
+                    rows.append(Row(f"{name}: {line.label}", [y.line_amounts[index] for y in years]))
             rows.append(Row(f"{name} total", [y.by_commissioner[name] for y in years], "subtotal"))
         if len(commissioners) > 1:
             for category in years[0].by_category:

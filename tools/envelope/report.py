@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tools.envelope.compute import HUNDRED, ExactPlan, plan
-from tools.envelope.model import Band, Check, EnvelopeResult, LineAmount, RingFenceAmount, YearResult
+from tools.envelope.model import Band, Check, EnvelopeResult, LineInfo, RingFenceAmount, YearResult
 from tools.envelope.money import in_words
 from tools.envelope.rounding import adjustment, allocate, round_half_up, rule
 from tools.envelope.schema import EnvelopeSpec
@@ -38,6 +38,15 @@ def compute(spec: EnvelopeSpec, *, places: int = 2) -> EnvelopeResult:
         decimal_places=places,
         rounding=rule(spec.unit, places),
         savings_scope=spec.savings_target_per_year.commissioner if spec.savings_target_per_year else None,
+        lines=[
+            LineInfo(
+                commissioner=line.commissioner,
+                category=line.category,
+                label=line.label,
+                pass_through=line.pass_through,
+            )
+            for line in exact.lines
+        ],
         years=years,
         checks=checks,
         assumptions=assumptions(spec),
@@ -46,22 +55,13 @@ def compute(spec: EnvelopeSpec, *, places: int = 2) -> EnvelopeResult:
 
 def _year(exact: ExactPlan, k: int, places: int) -> YearResult:
     spec = exact.spec
-    exact_values = [line.values[k] for line in exact.lines]
-    rounded = allocate(exact_values, places)
-    lines = [
-        LineAmount(
-            commissioner=line.commissioner,
-            category=line.category,
-            label=line.label,
-            pass_through=line.pass_through,
-            amount=amount,
-        )
-        for line, amount in zip(exact.lines, rounded, strict=True)
-    ]
+    rounded = allocate([line.values[k] for line in exact.lines], places)
     total = sum(rounded, ZERO)
-    by_commissioner = _sums(lines, "commissioner", spec.commissioners)
-    by_category = _sums(lines, "category", spec.categories)
-    retained = sum((line.amount for line in lines if line.pass_through), ZERO)
+    by_commissioner = _sums(exact, rounded, "commissioner", spec.commissioners)
+    by_category = _sums(exact, rounded, "category", spec.categories)
+    retained = sum(
+        (amount for line, amount in zip(exact.lines, rounded, strict=True) if line.pass_through), ZERO
+    )
     provider_exact = sum((line.values[k] for line in exact.lines if not line.pass_through), ZERO)
     funds = exact.one_offs(k)
     non_recurrent = dict(
@@ -97,14 +97,14 @@ def _year(exact: ExactPlan, k: int, places: int) -> YearResult:
         cumulative_savings=cumulative[k],
         savings_shortfall=shortfall,
         savings_surplus=surplus,
-        lines=lines,
+        line_amounts=rounded,
     )
 
 
-def _sums(lines: list[LineAmount], key: str, names: list[str]) -> dict[str, Decimal]:
+def _sums(exact: ExactPlan, rounded: list[Decimal], key: str, names: list[str]) -> dict[str, Decimal]:
     totals = dict.fromkeys(names, ZERO)
-    for line in lines:
-        totals[getattr(line, key)] += line.amount
+    for line, amount in zip(exact.lines, rounded, strict=True):
+        totals[getattr(line, key)] += amount
     return totals
 
 

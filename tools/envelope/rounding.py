@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import cache
 
 
+@cache
 def step(places: int) -> Decimal:
     """The smallest printed amount: `Decimal("0.01")` for two places."""
     return Decimal(1).scaleb(-places)
