@@ -155,7 +155,7 @@ class PsrResult(BaseModel):
     key_criteria_rule: str
 
     def to_markdown(self) -> str:
-        must = "must" if self.process in ("direct-award-a", "direct-award-b") else "may"
+        must = "must" if len(self.permitted) == 1 else "may"
         lines = [f"# PSR route: {PROCESS_NAME[self.process]}", ""]
         others = [PROCESS_NAME[item] for item in self.permitted if item != self.process]
         lines.append(f"Process the authority {must} use: **{PROCESS_NAME[self.process]}**.")
