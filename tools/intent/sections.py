@@ -7,13 +7,15 @@ timeline, formatted as officers read them (`pounds`, `long_date`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tools.checklist import which_regime
+from tools.errors import InputError
 from tools.formatting import long_date, pounds
 from tools.intent.inputs import Envelope, EnvelopeYear, Timeline
-from tools.intent.regime import regimes_on
-from tools.intent.schema import Impact, StatementInput
+from tools.intent.schema import Buyer, Impact, Service, StatementInput
 
 if TYPE_CHECKING:
     from tools.intent.draft import Writer
@@ -197,6 +199,15 @@ def envelope(w: Writer, s: StatementInput, env: Envelope | None, _t: Timeline | 
         w.paragraph(note)
 
 
+def regime_sentences(start: date, buyer: Buyer, service: Service) -> list[str]:
+    """Each regime the regime check finds on the date, with its regulation and reason; [] if it cannot say."""
+    try:
+        found = which_regime(start, buyer, service).regimes
+    except InputError:  # a date before the regimes the check knows: a gap, not a failed draft
+        return []
+    return [f"{entry.name} ({entry.regulation}): {entry.reason}" for entry in found]
+
+
 def governance(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
     needed = "the governance arrangements: who decides, how the parties meet, how progress is reported"
     w.paragraphs(s.governance, needed=needed, field="governance")
@@ -247,10 +258,9 @@ def procurement(w: Writer, s: StatementInput, _e: Envelope | None, tl: Timeline 
     p = s.procurement
     start = p.start or s.date
     if p.buyer and p.service and start:
-        findings = regimes_on(start, p.buyer, p.service)
         intro = f"On {long_date(start)}, when this procurement starts, it is governed by"
-        needed = "the regime that applied on that date, which the rules held here do not cover"
-        _listed(w, intro, [finding.sentence() for finding in findings], needed, "procurement")
+        needed = "the regime that applied on that date, which the regime check does not cover"
+        _listed(w, intro, regime_sentences(start, p.buyer, p.service), needed, "procurement")
     else:
         buyer = (
             BUYERS[p.buyer] if p.buyer else w.need("who buys (nhs, council or joint)", "procurement.buyer")
