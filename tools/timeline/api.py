@@ -1,0 +1,327 @@
+"""The timeline tools as an officer or a model calls them: list the routes, plan a timeline, check one."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from tools.errors import InputError
+from tools.formatting import long_date
+from tools.regimes import REGIMES
+from tools.timeline import plan as planning
+from tools.timeline.check import Checker, Entry
+from tools.timeline.fuzzydates import parse_when
+from tools.timeline.model import CheckedStage, CheckResult, Finding, Plan, PlanStage, RouteList, RouteSummary
+from tools.timeline.reader import Row, read_rows
+from tools.timeline.rules import ROUTES, Route, Step, get_route
+from tools.timeline.stages import STAGE_TYPES, match_stages, normalise
+from tools.workdays import next_working_day
+
+UNRECOGNISED = "unrecognised"
+READER = "Timeline reader"
+
+
+def list_routes() -> RouteList:
+    """List the procurement routes the timeline tools can plan and check.
+
+    Use this to find the `route` id for plan_timeline or check_timeline, or to explain which routes
+    exist under each regime (PCR 2015, Procurement Act 2023, Provider Selection Regime, the 2013 NHS
+    regulations).
+
+    Returns:
+        Each route's id, name, regime, a one-line description and its stages in order.
+    """
+    return RouteList(
+        routes=[
+            RouteSummary(
+                id=route.id,
+                name=route.name,
+                regime=REGIMES[route.regime].short,
+                description=route.description,
+                stages=[step.name for step in route.steps],
+            )
+            for route in ROUTES.values()
+        ]
+    )
+
+
+def plan_timeline(
+    route: str,
+    start: date | None = None,
+    go_live: date | None = None,
+    value: Decimal | None = None,
+    mobilisation: str | None = None,
+    meetings: list[date] | None = None,
+    durations: dict[str, int] | None = None,
+    today: date | None = None,
+) -> Plan:
+    """Plan a procurement timeline for a route, forward from a start date or backward from go-live.
+
+    Use this when an officer asks how long a procurement will take, when it must start to meet a
+    go-live date, or for a timetable to put in a paper. Statutory minimum periods and standstills are
+    counted as the law counts them and never shortened; typical durations (evaluation, approvals,
+    mobilisation) are labelled assumptions the officer may override; approvals land on the meeting
+    dates given. If go-live cannot be met the notes say by how much and which stage binds.
+
+    Args:
+        route: the route id from list_routes, e.g. "pcr-open", "pa-open", "psr-direct-c".
+        start: the day the procurement starts (give this or go_live, not both).
+        go_live: the day the new service must start; the plan is worked backward from it.
+        value: the contract's total value in pounds, used to size mobilisation.
+        mobilisation: the mobilisation period if not the typical one, e.g. "12 weeks", "3 months".
+        meetings: governing body or cabinet meeting dates; approvals land on the next one on or after
+            the stage is ready.
+        durations: days for typical stages (or longer statutory periods), keyed by canonical stage id,
+            e.g. {"evaluation": 20}.
+        today: the date to treat as today; leave empty to use the real date.
+
+    Returns:
+        The route, regime, each stage with its start and end dates and the rule behind it, and notes.
+    """
+    today = today or date.today()
+    chosen = get_route(route)
+    if (start is None) == (go_live is None):
+        raise InputError("start/go_live: give either a start date or a go-live date, not both or neither")
+    if go_live is not None and go_live < today:
+        raise InputError(
+            f"go-live: {long_date(go_live)} is in the past (today is {long_date(today)}); give a "
+            "future go-live date, or plan forward from a start date"
+        )
+    overrides = dict(durations or {})
+    if mobilisation is not None:
+        overrides["mobilisation"] = planning.parse_duration(mobilisation)
+    lengths = planning.stage_lengths(chosen, overrides, value)
+    dates = sorted(set(meetings or []))
+    notes: list[str] = []
+    if go_live is not None:
+        begin = planning.latest_start(chosen, go_live, lengths, dates)
+        if begin < today:
+            begin = next_working_day(today)
+        rows = planning.schedule(chosen, begin, lengths, dates)
+        earliest = planning.service_start(rows)
+        if earliest > go_live:
+            late = (earliest - go_live).days
+            notes.append(
+                f"Go-live {long_date(go_live)} cannot be met: starting today the earliest service start "
+                f"is {long_date(earliest)}, {late} days late. "
+                + planning.binding_constraint(rows, (go_live - today).days, late)
+            )
+        else:
+            spare = planning.fit_to_go_live(rows, go_live)
+            notes.append(
+                f"Worked backward from go-live {long_date(go_live)}: start by {long_date(rows[0].start)}."
+            )
+            if spare > 0:
+                notes.append(
+                    f"Mobilisation runs {spare} days longer than typical so the service starts on go-live."
+                )
+    else:
+        rows = planning.schedule(chosen, start or today, lengths, dates)
+        notes.append(f"Planned forward from {long_date(rows[0].start)}.")
+    return _plan(chosen, rows, dates, value, notes)
+
+
+def _plan(
+    route: Route, rows: list[planning.Placed], meetings: list[date], value: Decimal | None, notes: list[str]
+) -> Plan:
+    begin = rows[0].start
+    for row in rows:
+        if row.wait:
+            notes.append(
+                f"{row.step.name} is ready on {long_date(row.start)} but waits {row.wait} days for the "
+                f"meeting on {long_date(row.end)}."
+            )
+        elif row.step.kind == "approval" and meetings and row.end not in meetings:
+            notes.append(
+                f"{row.step.name}: no meeting date given on or after {long_date(row.start)}; "
+                f"assumed {row.step.days} days."
+            )
+    notes.extend(filter(None, [planning.regime_note(route, begin)]))
+    notes.extend(planning.value_notes(route, value, begin))
+    notes.extend(planning.working_day_notes(rows))
+    if any(row.step.rule.unconfirmed for row in rows):
+        notes.append("Rules marked UNCONFIRMED are assumptions: check them before relying on the dates.")
+    stages = [_stage(row) for row in rows]
+    rules = list(
+        dict.fromkeys(
+            f"{row.step.rule.citation()}: {row.step.rule.summary} Source: {row.step.rule.source}"
+            for row in rows
+        )
+    )
+    regime = REGIMES[route.regime]
+    return Plan(
+        route=route.id,
+        regime=regime.id,
+        stages=stages,
+        notes=notes,
+        route_name=route.name,
+        regime_name=regime.short,
+        rules=rules,
+    )
+
+
+def _stage(row: planning.Placed) -> PlanStage:
+    step, days = row.step, (row.end - row.start).days
+    basis = {
+        "minimum": f"statutory minimum {step.days}",
+        "typical": "typical, an assumption",
+        "approval": "until the meeting" if row.wait else "typical, an assumption",
+        "standstill": "standstill as the law counts it",
+        "deadline": f"notice due within {step.days} days",
+    }.get(step.kind)
+    unit = "working days" if step.working and step.kind != "deadline" else "days"
+    duration = (
+        "1 day"
+        if step.kind == "milestone"
+        else f"{days} days ({basis} {unit})"
+        if step.kind == "minimum"
+        else f"{days} days ({basis})"
+    )
+    return PlanStage(
+        name=step.name,
+        canonical=step.stage,
+        start=row.start,
+        end=row.end,
+        rule=f"{step.rule.citation()}: {step.rule.summary}",
+        citation=_short_citation(step),
+        duration=duration,
+    )
+
+
+def _short_citation(step: Step) -> str:
+    return (
+        f"{step.rule.regulation} (UNCONFIRMED assumption)" if step.rule.unconfirmed else step.rule.regulation
+    )
+
+
+def check_timeline(timeline: str, route: str | None = None, value: Decimal | None = None) -> CheckResult:
+    """Check a proposed procurement timeline against its route's stages and the law.
+
+    Use this when an officer pastes or attaches a timetable (from a paper or a plan) and asks whether it
+    works or is lawful. Reads stage names in officers' words and dates as papers write them ("late
+    October 2017", "w/c 14 March 2022", "Q3 2026/27"); infers the route and regime when none is given.
+
+    Args:
+        timeline: the timeline as text: a Markdown table, CSV, or YAML list with a stage and a date
+            (or start and end) on each row.
+        route: the route id from list_routes if known, e.g. "pcr-dialogue"; leave empty to infer it.
+        value: the contract's total value in pounds, used to judge whether mobilisation is long enough.
+
+    Returns:
+        The route and regime, each stage as read with its date range, and findings (error, warning or
+        info), each with the stage, the rule and its source, and a message with a suggested fix.
+    """
+    findings: list[Finding] = []
+    entries = _entries(read_rows(timeline), findings)
+    if not entries:
+        raise InputError(
+            "timeline: no stage has a date this reader understands; write dates like 1 April 2017"
+        )
+    chosen = get_route(route) if route else _infer(entries, findings)
+    entries = _approvals(chosen, entries)
+    first_day = min(entry.when.start for entry in entries)
+    note = planning.regime_note(chosen, first_day)
+    if note:
+        findings.append(
+            Finding(
+                severity="warning",
+                stage=None,
+                rule=REGIMES[chosen.regime].rule.citation(),
+                message=note.removeprefix("Warning: "),
+            )
+        )
+    findings.extend(Checker(chosen, [e for e in entries if e.stage != UNRECOGNISED], value).run())
+    order = {"error": 0, "warning": 1, "info": 2}
+    regime = REGIMES[chosen.regime]
+    return CheckResult(
+        route=chosen.id,
+        regime=regime.id,
+        route_name=chosen.name,
+        regime_name=regime.short,
+        stages=[
+            CheckedStage(name=e.name, canonical=e.stage, start=e.when.start, end=e.when.end) for e in entries
+        ],
+        findings=sorted(findings, key=lambda finding: order[finding.severity]),
+    )
+
+
+def _entries(rows: list[Row], findings: list[Finding]) -> list[Entry]:
+    entries: list[Entry] = []
+    year: int | None = None
+    for number, row in enumerate(rows):
+        try:
+            when = parse_when(row.when, year=year)
+            if row.until:
+                when = type(when)(when.first, parse_when(row.until, year=when.start.year).last)
+        except InputError as error:
+            findings.append(
+                Finding(
+                    severity="warning",
+                    stage=row.name,
+                    rule=READER,
+                    message=f"Could not read the date of '{row.name}': {str(error).removeprefix('date: ')}.",
+                )
+            )
+            continue
+        year = when.end.year
+        stages = match_stages(row.name)
+        if not stages:
+            names = ", ".join(stage.name.lower() for stage in STAGE_TYPES.values())
+            findings.append(
+                Finding(
+                    severity="warning",
+                    stage=row.name,
+                    rule=READER,
+                    message=f"'{row.name}' is not a stage this checker recognises, so it was not "
+                    f"checked. Fix: name it as one of: {names}.",
+                )
+            )
+        entries.extend(Entry(row.name, stage, when, number) for stage in stages or [UNRECOGNISED])
+    return entries
+
+
+def _infer(entries: list[Entry], findings: list[Finding]) -> Route:
+    """The route whose stages best fit the timeline's, preferring routes in force on its first date."""
+    stages = {entry.stage for entry in entries if entry.stage != UNRECOGNISED}
+    first_day = min(entry.when.start for entry in entries)
+
+    names = {normalise(entry.name) for entry in entries}
+
+    def score(route: Route) -> float:
+        own = {step.stage for step in route.steps}
+        in_force = REGIMES[route.regime].rule.applies_on(first_day)
+        # A route's own wording ("Notice of intention to award") settles ties between routes alike in stages.
+        wording = sum(normalise(step.name) in names for step in route.steps) / 100
+        return len(stages & own) - len(stages - own) - (0 if in_force else 2) + wording
+
+    best = max(ROUTES.values(), key=score)
+    regime = REGIMES[best.regime]
+    telling = sorted(stages - {s for s in stages if all(ROUTES[r].step(s) for r in ROUTES)})
+    fits = (
+        f"its stages ({', '.join(STAGE_TYPES[s].name.lower() for s in telling)}) fit it"
+        if telling
+        else "its stages fit it as well as any"
+    )
+    findings.append(
+        Finding(
+            severity="info",
+            stage=None,
+            rule="Route and regime inferred from the timeline",
+            message=f"No route was given, so it was inferred: {best.name} ({best.id}), because "
+            f"{fits}, under the {regime.short}, which governs procurements begun on "
+            f"{long_date(first_day)}. If that is wrong, check again with --route.",
+        )
+    )
+    return best
+
+
+def _approvals(route: Route, entries: list[Entry]) -> list[Entry]:
+    """Relabel an approval that comes before the procurement starts as the strategy approval."""
+    if not route.step("strategy-approval") or any(e.stage == "strategy-approval" for e in entries):
+        return entries
+    approvals = [e for e in entries if e.stage == "award-approval"]
+    others = [e.when.start for e in entries if e.stage not in ("award-approval", UNRECOGNISED)]
+    if approvals and others and approvals[0].when.end <= min(others):
+        first = approvals[0]
+        return [Entry(e.name, "strategy-approval", e.when, e.row) if e is first else e for e in entries]
+    return entries

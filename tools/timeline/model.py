@@ -1,0 +1,116 @@
+"""What the timeline tools return: pydantic models whose JSON is the shape issue 3 specifies.
+
+Fields marked `exclude=True` are for the readable renderings (Markdown, CSV, the terminal table) and
+stay out of `model_dump(mode="json")`, so the JSON is exactly the documented contract.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["error", "warning", "info"]
+
+
+class PlanStage(BaseModel):
+    """One stage of a generated plan."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    canonical: str
+    start: date
+    end: date
+    rule: str = Field(description="The rule or assumption behind the stage's length, with its citation.")
+    citation: str = Field("", exclude=True)
+    duration: str = Field("", exclude=True)
+
+
+class Plan(BaseModel):
+    """A procurement timeline planned for one route."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    route: str
+    regime: str
+    stages: list[PlanStage]
+    notes: list[str]
+    route_name: str = Field("", exclude=True)
+    regime_name: str = Field("", exclude=True)
+    rules: list[str] = Field(default_factory=list, exclude=True)
+
+    def to_markdown(self) -> str:
+        from tools.timeline.render import plan_markdown
+
+        return plan_markdown(self)
+
+
+class CheckedStage(BaseModel):
+    """A stage of a proposed timeline as read: the officer's name, the canonical stage, the date range."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    canonical: str
+    start: date
+    end: date
+
+
+class Finding(BaseModel):
+    """Something a reviewer would raise about a proposed timeline."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    severity: Severity
+    stage: str | None
+    rule: str
+    message: str
+
+
+class CheckResult(BaseModel):
+    """A proposed timeline checked against its route's stages and the law."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    route: str
+    regime: str
+    stages: list[CheckedStage]
+    findings: list[Finding]
+    route_name: str = Field("", exclude=True)
+    regime_name: str = Field("", exclude=True)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(finding.severity == "error" for finding in self.findings)
+
+    def to_markdown(self) -> str:
+        from tools.timeline.render import check_markdown
+
+        return check_markdown(self)
+
+
+class RouteSummary(BaseModel):
+    """One route: its id (for `route=`), name, regime, one-line description and stages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    regime: str
+    description: str
+    stages: list[str]
+
+
+class RouteList(BaseModel):
+    """Every route the timeline tools can plan and check."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    routes: list[RouteSummary]
+
+    def to_markdown(self) -> str:
+        from tools.timeline.render import routes_markdown
+
+        return routes_markdown(self)
