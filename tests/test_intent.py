@@ -353,3 +353,22 @@ def test_the_envelope_tools_real_output_is_carried_through():
     # B&NES Table 3, and 7% off £69,236k by 2019/20: 69,236 x 0.93 = 64,389.48.
     assert rows["Total"][0] == "£69,236k" and rows["Total"][-1] == "£64,389.48k"
     assert (rows["Commissioner: CCG"][0], rows["Commissioner: Council"][0]) == ("£28,348k", "£40,888k")
+
+
+def test_the_timeline_tools_real_output_is_carried_through():
+    from tools.timeline import plan_timeline
+
+    arguments = {"route": "psr-direct-c", "start": "2025-09-03", "today": "2025-09-01"}
+    planned = json.loads(json.dumps(spec_for(plan_timeline).invoke(arguments).model_dump(mode="json")))
+    draft = build_draft(StatementInput(), timeline=Timeline.model_validate(planned))
+    expected = [
+        [
+            stage["name"],
+            *(long_date(date.fromisoformat(stage[key])) for key in ("start", "end")),
+            stage["rule"],
+        ]
+        for stage in planned["stages"]
+    ]
+    assert expected and table(draft, "Timetable").rows == expected
+    assert expected[0][1] == "3 September 2025"
+    assert f"under {planned['regime']}." in draft.markdown
