@@ -222,6 +222,11 @@ BAD_FILES = [
     pytest.param(
         {"one_off": [{"name": "f", "amount": 1, "year": 5}]}, "one_off.0.year = 5", id="one-off-after-plan"
     ),
+    pytest.param(
+        {"one_off": [{"name": "f", "amount": 1, "year": 1}, {"name": "f", "amount": 2, "year": 2}]},
+        "one_off.1.name = 'f'",
+        id="one-off-twice",
+    ),
     pytest.param({"printed_totals": {"ICB": 1}}, "printed_totals = 'ICB'", id="unknown-printed-total"),
     pytest.param(
         {"third_sector_share_percent": {"min": 30, "max": 20}},

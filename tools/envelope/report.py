@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tools.envelope.compute import HUNDRED, ExactPlan, plan
-from tools.envelope.model import Band, Check, EnvelopeResult, LineInfo, RingFenceAmount, YearResult
+from tools.envelope.model import Band, Check, EnvelopeResult, LineInfo, RingFenceAmount, Severity, YearResult
 from tools.envelope.money import in_words
 from tools.envelope.rounding import adjustment, allocate, round_half_up, rule
 from tools.envelope.schema import EnvelopeSpec
@@ -24,13 +24,8 @@ def compute(spec: EnvelopeSpec, *, places: int = 2) -> EnvelopeResult:
         + _savings_checks(exact, years, places)
         + _rounding_checks(exact, years, places)
     )
-    checks += [
-        Check(
-            severity="error", message=f"{y.year}: the recurrent total is negative; check the disinvestments"
-        )
-        for y in years
-        if y.total < 0
-    ]
+    negative = "the recurrent total is negative; check the disinvestments"
+    checks += [Check(severity="error", message=f"{y.year}: {negative}") for y in years if y.total < 0]
     return EnvelopeResult(
         title=spec.title,
         unit=spec.unit,
@@ -137,9 +132,8 @@ def _against_target(exact: ExactPlan, k: int, places: int) -> tuple[Decimal | No
     if target is None or k == 0:
         return None, None
     saved = _savings_in_year(exact, k)
-    return round_half_up(max(target.min - saved, ZERO), places), round_half_up(
-        max(saved - target.max, ZERO), places
-    )
+    shortfall, surplus = max(target.min - saved, ZERO), max(saved - target.max, ZERO)
+    return round_half_up(shortfall, places), round_half_up(surplus, places)
 
 
 def reconcile(exact: ExactPlan, places: int) -> list[Check]:
@@ -177,36 +171,23 @@ def _savings_checks(exact: ExactPlan, years: list[YearResult], places: int) -> l
     target = exact.spec.savings_target_per_year
     if target is None:
         return []
-    unit = exact.spec.unit
+
+    def money(amount: Decimal) -> str:
+        return in_words(amount, exact.spec.unit, places)
+
     scope = f" ({target.commissioner} lines)" if target.commissioner else ""
-    band = f"{in_words(target.min, unit, places)}–{in_words(target.max, unit, places)}"
+    band = f"{money(target.min)}–{money(target.max)} target"
     checks = []
     for year in years[1:]:
-        saved = in_words(_savings_in_year(exact, year.plan_year), unit, places)
+        severity: Severity = "info"
         if year.savings_shortfall:
-            gap = in_words(year.savings_shortfall, unit, places)
-            checks.append(
-                Check(
-                    severity="warning",
-                    message=(
-                        f"{year.year}: savings of {saved}{scope} fall short of the {band} target by {gap}."
-                    ),
-                )
-            )
+            severity, outcome = "warning", f"fall short of the {band} by {money(year.savings_shortfall)}"
         elif year.savings_surplus:
-            extra = in_words(year.savings_surplus, unit, places)
-            checks.append(
-                Check(
-                    severity="info",
-                    message=(f"{year.year}: savings of {saved}{scope} exceed the {band} target by {extra}."),
-                )
-            )
+            outcome = f"exceed the {band} by {money(year.savings_surplus)}"
         else:
-            checks.append(
-                Check(
-                    severity="info", message=f"{year.year}: savings of {saved}{scope} meet the {band} target."
-                )
-            )
+            outcome = f"meet the {band}"
+        saved = money(_savings_in_year(exact, year.plan_year))
+        checks.append(Check(severity=severity, message=f"{year.year}: savings of {saved}{scope} {outcome}."))
     return checks
 
 

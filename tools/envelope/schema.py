@@ -220,9 +220,13 @@ def _problems(spec: EnvelopeSpec) -> Iterator[tuple[str, Any, str]]:
     for index, item in enumerate(spec.investments):
         if years and item.from_year > years:
             yield f"investments.{index}.from_year", item.from_year, f"the plan has only {years} years"
+    named: set[str] = set()
     for index, fund in enumerate(spec.one_off):
         if years and fund.year > years:
             yield f"one_off.{index}.year", fund.year, f"the plan has only {years} years"
+        if fund.name in named:
+            yield f"one_off.{index}.name", fund.name, "each one-off fund needs a name of its own"
+        named.add(fund.name)
     fenced = sum((fence.min_percent for fence in spec.ring_fences), ZERO)
     if fenced > 100:
         yield (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from decimal import Decimal
 
 from tools.envelope.compute import compound_rate_percent, even_step_percent, per_year
@@ -24,17 +24,17 @@ def assumptions(spec: EnvelopeSpec) -> list[str]:
     """Every assumption the figures rest on, one sentence each."""
     money = _money(spec)
     baseline = money(sum((line.amount for line in spec.lines), ZERO))
+    lines = _count(spec.lines, "line")
     counted = (
         f"{_count(spec.commissioners, 'commissioner')}, {_count(spec.categories, 'category', 'categories')}"
     )
-    said = [
-        f"Base year {spec.base_year}: baseline of {baseline} across {len(spec.lines)} lines ({counted}), "
-        f"in {spec.unit}."
-    ]
+    said = [f"Base year {spec.base_year}: baseline of {baseline} across {lines} ({counted}), in {spec.unit}."]
     if spec.years:
         first, last = financial_year(spec.start_year + 1), financial_year(spec.start_year + spec.years)
+        span = first if first == last else f"{first} to {last}"
         said.append(
-            f"The plan runs for {spec.years} years, {first} to {last}; year 1 already carries the first step."
+            f"The plan runs for {_count(range(spec.years), 'year')}, {span}; year 1 already "
+            "carries the first step."
         )
         said += _reduction(spec)
         said.append(_uplift(spec))
@@ -71,7 +71,7 @@ def _money(spec: EnvelopeSpec) -> Callable[[Decimal], str]:
     return lambda amount: in_words(amount, spec.unit, 2)
 
 
-def _count(names: list[str], one: str, many: str | None = None) -> str:
+def _count(names: Sized, one: str, many: str | None = None) -> str:
     return f"{len(names)} {one if len(names) == 1 else (many or one + 's')}"
 
 
@@ -138,7 +138,8 @@ def _lines_set_apart(spec: EnvelopeSpec) -> list[str]:
             "neither reduced nor uplifted."
         )
     said += [
-        f"One-off '{fund.name}': {money(fund.amount)} in {financial_year(start + fund.year)}, non-recurrent "
+        f"One-off '{fund.name}'{f' ({fund.commissioner})' if fund.commissioner else ''}: "
+        f"{money(fund.amount)} in {financial_year(start + fund.year)}, non-recurrent "
         "and kept apart from the recurrent envelope."
         for fund in spec.one_off
     ]
