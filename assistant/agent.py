@@ -292,6 +292,10 @@ def _summary(message: ToolMessage, passages: list[Any]) -> str:
         labels = "; ".join(Source.from_passage(p).label for p in passages[:3])
         more = f" and {len(passages) - 3} more" if len(passages) > 3 else ""
         return f"{len(passages)} passage{'s' if len(passages) != 1 else ''}: {labels}{more}"
+    try:
+        return _short(json.loads(str(message.content)), 100)
+    except ValueError:
+        pass
     for line in str(message.content).splitlines():
         text = line.strip(" #*_|>-")
         if text:

@@ -64,7 +64,8 @@ class ChatSession:
         self.transcript = Transcript(path, secrets=self._secrets())
         self.retrieved = retrieved_sources(self.records)
         asked = turns(self.records)
-        self.console.print(f"[bold]Resuming conversation {path.stem}[/] ({len(asked)} questions so far).")
+        count = f"{len(asked)} question{'' if len(asked) == 1 else 's'}"
+        self.console.print(f"[bold]Resuming conversation {path.stem}[/] ({count} so far).")
         if asked:
             last = asked[-1]
             self.console.print(f"[dim]Last question:[/] {last.question}")

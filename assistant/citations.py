@@ -51,6 +51,7 @@ class Source:
     def reference(self) -> str:
         """One line for a Sources list: the label, then the paper's title and section."""
         title, section = self.citation.get("title"), self.citation.get("section")
+        section = None if section and str(section) in self.label else section
         details = "; ".join(str(part) for part in (title, f"section: {section}" if section else None) if part)
         return f"{self.label} — {details}" if details else self.label
 

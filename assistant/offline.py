@@ -7,6 +7,7 @@ officer can read the answer in the papers' own words.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,15 +64,18 @@ def answer_offline(question: str, *, k: int = 3) -> OfflineAnswer:
 
 
 def _passage_markdown(rank: int, passage: Any, question: str) -> str:
+    from assistant.retrieval.highlight import best_sentences
+
     source = Source.from_passage(passage)
     text = passage.text.strip()
-    for sentence in _matching_sentences(passage, question):
-        text = text.replace(sentence, f"**{sentence}**", 1)
+    for sentence in best_sentences(text, question):
+        text = text.replace(sentence, _bold(sentence), 1)
     quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
     return f"{rank}. **{source.reference()}**\n\n{quoted}"
 
 
-def _matching_sentences(passage: Any, question: str) -> list[str]:
-    from assistant.retrieval import tool
-
-    return [sentence.strip() for sentence in tool.best_sentences(passage, question) if sentence.strip()]
+def _bold(sentence: str) -> str:
+    """The sentence in bold, leaving a list marker or paragraph number outside so Markdown still sees it."""
+    marker = re.match(r"^(?:[-*+]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?", sentence)
+    prefix = marker.group(0) if marker else ""
+    return f"{prefix}**{sentence[len(prefix) :]}**"

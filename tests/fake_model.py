@@ -26,6 +26,7 @@ class ScriptedChatModel(GenericFakeChatModel):
     sent: list[list[BaseMessage]] = Field(default_factory=list)
     bound_tools: list[str] = Field(default_factory=list)
     delay: float = 0.0
+    failure: Exception | None = None
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedChatModel:
         self.bound_tools = [getattr(tool, "name", str(tool)) for tool in tools]
@@ -39,7 +40,9 @@ class ScriptedChatModel(GenericFakeChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         self.sent.append(list(messages))
-        message = next(self.messages)
+        message = next(self.messages, None)
+        if message is None:
+            raise self.failure or AssertionError("the scripted model has no more turns")
         message = AIMessage(content=message) if isinstance(message, str) else message
         return ChatResult(generations=[ChatGeneration(message=message)])
 
@@ -89,6 +92,8 @@ def unreadable_call(name: str, raw: str, *, id: str = "call-bad") -> AIMessage:
     return AIMessage("", invalid_tool_calls=[bad])
 
 
-def scripted(*turns: AIMessage | str, delay: float = 0.0) -> ScriptedChatModel:
-    """A model that plays `turns` in order."""
-    return ScriptedChatModel(messages=iter(turns), delay=delay)
+def scripted(
+    *turns: AIMessage | str, delay: float = 0.0, failure: Exception | None = None
+) -> ScriptedChatModel:
+    """A model that plays `turns` in order, then raises `failure`."""
+    return ScriptedChatModel(messages=iter(turns), delay=delay, failure=failure)

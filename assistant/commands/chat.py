@@ -38,7 +38,9 @@ def ask(
     """Answer one question and exit (for scripts): with the model, or offline with the best passages."""
     from assistant.agent import load_model
     from assistant.config import Settings
+    from assistant.console import err_console
     from assistant.errors import InputError
+    from assistant.offline import NO_MODEL, answer_offline
 
     if not question.strip():
         raise InputError(
@@ -46,22 +48,18 @@ def ask(
         )
     settings = Settings()
     model = load_model(settings)
-    data = _ask_offline(question) if model is None else _ask_model(model, question, settings, quiet=as_json)
+    if model is None:
+        data = answer_offline(question).to_json()
+        if not as_json:
+            err_console.print(NO_MODEL, style="yellow")
+    else:
+        data = _ask_model(model, question, settings, quiet=as_json)
     if as_json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         from assistant.console import print_markdown
 
         print_markdown(data["answer"])
-
-
-def _ask_offline(question: str) -> dict[str, Any]:
-    from assistant.console import err_console
-    from assistant.offline import answer_offline
-
-    found = answer_offline(question)
-    err_console.print("No language model is configured: showing the passages that best match the question.")
-    return found.to_json()
 
 
 def _ask_model(model: Any, question: str, settings: Any, *, quiet: bool) -> dict[str, Any]:

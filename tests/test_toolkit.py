@@ -1,0 +1,64 @@
+"""`assistant.toolkit.get_tools()`: each registered tool once, as a langchain-core tool with its schema."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.messages import ToolMessage
+from langchain_core.tools import BaseTool, StructuredTool
+
+from assistant import registry
+from assistant.toolkit import get_tools
+from assistant.toolspec import spec_for
+from tests.test_agent import add_weeks, search_papers
+
+
+def invoke(tool: BaseTool, arguments: dict) -> ToolMessage:
+    message = tool.invoke({"type": "tool_call", "id": "t1", "name": tool.name, "args": arguments})
+    assert isinstance(message, ToolMessage)
+    return message
+
+
+def test_each_spec_becomes_one_structured_tool_with_its_schema_and_description():
+    specs = [spec_for(add_weeks), spec_for(search_papers)]
+    tools = get_tools(specs)
+    assert [tool.name for tool in tools] == ["add_weeks", "search_papers"]
+    for tool, spec in zip(tools, specs, strict=True):
+        assert isinstance(tool, StructuredTool)
+        assert tool.args_schema is spec.args_model
+        assert tool.description == spec.description
+    assert tools[0].args == {
+        "weeks": {"description": "how many weeks, 1 to 52.", "title": "Weeks", "type": "integer"}
+    }
+
+
+def test_a_result_comes_back_as_markdown_content_with_the_object_as_artifact():
+    tool = get_tools([spec_for(search_papers)])[0]
+    message = invoke(tool, {"query": "estates", "k": 1})
+    assert message.status == "success"
+    assert message.content.startswith("**County Durham, 9 November 2017, para 39**")
+    assert [passage.citation.short for passage in message.artifact] == ["County Durham"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        ({"weeks": "lots"}, "Error: add_weeks arguments: weeks = 'lots': Input should be a valid integer"),
+        (
+            {},
+            "Error: add_weeks arguments: weeks is required. Correct the arguments and call add_weeks again.",
+        ),
+        ({"weeks": 2, "days": 3}, "Error: add_weeks arguments: unknown field 'days'"),
+        ({"weeks": 60}, "Error: weeks = 60: give a number of weeks from 1 to 52"),
+    ],
+    ids=["wrong-type", "missing", "unknown-field", "input-error-from-the-tool"],
+)
+def test_bad_arguments_become_an_error_tool_message_the_model_can_act_on(arguments, expected):
+    message = invoke(get_tools([spec_for(add_weeks)])[0], arguments)
+    assert message.status == "error"
+    assert message.content.startswith(expected)
+
+
+def test_without_specs_it_wraps_every_registered_tool(monkeypatch):
+    specs = (spec_for(add_weeks), spec_for(search_papers))
+    monkeypatch.setattr(registry, "all_specs", lambda: specs)
+    assert [tool.name for tool in get_tools()] == ["add_weeks", "search_papers"]
