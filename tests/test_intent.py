@@ -168,7 +168,7 @@ def test_timeline_dates_and_rules_are_carried_through_exactly(tmp_path):
         ["Governing body decision", "12 March 2026", "12 March 2026", "Meeting date given"],
     ]
     assert "- The decision waits for the governing body meeting on 12 March 2026." in draft.markdown
-    assert "follows the collaborative route under Provider Selection Regime (PSR)." in draft.markdown
+    assert "follows the collaborative route under the Provider Selection Regime (PSR)." in draft.markdown
 
 
 def test_a_timeline_stage_without_dates_is_a_gap():
@@ -371,4 +371,5 @@ def test_the_timeline_tools_real_output_is_carried_through():
     ]
     assert expected and table(draft, "Timetable").rows == expected
     assert expected[0][1] == "3 September 2025"
-    assert f"under {planned['regime']}." in draft.markdown
+    assert planned["regime"] == "psr2023"
+    assert "under the Health Care Services (Provider Selection Regime) Regulations 2023." in draft.markdown

@@ -32,6 +32,13 @@ def test_title_and_title_block_name_the_organisations_and_date(document):
         "Date: 3 September 2025",
     ]
     assert document.core_properties.title == "Commissioning Community Services: A Statement of Intent"
+    assert document.core_properties.author == ""
+
+
+def test_the_page_is_a4_and_the_language_british_english(document):
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert 'w:val="en-GB"' in document.styles["Normal"].element.xml
 
 
 def test_sections_are_heading_1_in_order(document):

@@ -26,9 +26,14 @@ def render_docx(draft: StatementDraft) -> bytes:
 
     document = Document()
     _british_english(document)
-    document.core_properties.title = draft.title
-    document.core_properties.author = ""
-    document.core_properties.created = datetime.now(UTC)
+    _a4(document)
+    properties, now = document.core_properties, datetime.now(UTC)
+    properties.title, properties.author, properties.comments = (
+        draft.title,
+        "",
+        "Draft: commission intent draft",
+    )
+    properties.created = properties.modified = now
     document.add_paragraph(draft.title, style="Title")
     for label, value in draft.title_block:
         paragraph = document.add_paragraph()
@@ -93,6 +98,15 @@ def _add_text(paragraph: DocxParagraph, text: str) -> None:
         position = match.end()
     if position < len(text):
         paragraph.add_run(text[position:])
+
+
+def _a4(document: DocumentObject) -> None:
+    """A4 with 2.5 cm margins, as English public bodies print (the default template is US Letter)."""
+    from docx.shared import Cm
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2.5)
 
 
 def _british_english(document: DocumentObject) -> None:

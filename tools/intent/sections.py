@@ -16,6 +16,7 @@ from tools.errors import InputError
 from tools.formatting import long_date, pounds
 from tools.intent.inputs import Envelope, EnvelopeYear, Timeline
 from tools.intent.schema import Buyer, Impact, Service, StatementInput
+from tools.regimes import REGIMES
 
 if TYPE_CHECKING:
     from tools.intent.draft import Writer
@@ -208,6 +209,11 @@ def regime_sentences(start: date, buyer: Buyer, service: Service) -> list[str]:
     return [f"{entry.name} ({entry.regulation}): {entry.reason}" for entry in found]
 
 
+def regime_name(regime: str) -> str:
+    """The regime's full name for a regime id the timeline tool gives (`psr2023`); other text as given."""
+    return next((known.name for known in REGIMES.values() if known.id == regime), regime)
+
+
 def governance(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
     needed = "the governance arrangements: who decides, how the parties meet, how progress is reported"
     w.paragraphs(s.governance, needed=needed, field="governance")
@@ -217,7 +223,7 @@ def timetable(w: Writer, s: StatementInput, _e: Envelope | None, tl: Timeline | 
     if tl is None:
         w.paragraph(w.need("the timetable", "timeline_file"))
         return
-    w.paragraph(f"The timetable below follows the {tl.route} route under {tl.regime}.")
+    w.paragraph(f"The timetable below follows the {tl.route} route under the {regime_name(tl.regime)}.")
     rows = [
         [
             stage.name,
@@ -276,7 +282,7 @@ def procurement(w: Writer, s: StatementInput, _e: Envelope | None, tl: Timeline 
             f"it starts. Who buys: {buyer}. Service: {service}. Start: {when}."
         )
     if tl is not None:
-        w.paragraph(f"The timetable was planned under {tl.regime}.")
+        w.paragraph(f"The timetable was planned under the {regime_name(tl.regime)}.")
     if s.right_to_revert:
         condition = s.right_to_revert.rstrip(".")
         w.paragraph(
