@@ -17,8 +17,8 @@ from tests.test_intent_inputs import ENVELOPE, TIMELINE, statement, write_statem
 from tools.errors import InputError
 from tools.formatting import long_date
 from tools.intent import AGENT_TOOLS, Envelope, StatementInput, Timeline, build_draft, draft_from_file
+from tools.intent.figures import regime_sentences
 from tools.intent.model import PLACEHOLDER, Table
-from tools.intent.sections import regime_sentences
 
 ISSUE_ORDER = [
     "Background",

@@ -240,3 +240,8 @@ def test_bad_statement_files_give_one_line_errors(tmp_path, text, error, message
     with pytest.raises(error, match=message) as raised:
         load_statement(path)
     assert "\n" not in str(raised.value)
+
+
+def test_blank_entries_count_as_not_given():
+    parsed = StatementInput.model_validate({"vision": ["  ", "A vision."], "area": "  ", "response": None})
+    assert (parsed.vision, parsed.area, parsed.response.asks) == (["A vision."], None, [])

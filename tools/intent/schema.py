@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from tools.checklist.regime import Buyer, Service
 from tools.formatting import long_date, parse_date
 
 DEFAULT_PRINCIPLES: tuple[str, ...] = (
@@ -23,8 +24,6 @@ DEFAULT_PRINCIPLES: tuple[str, ...] = (
 )
 
 Kind = Literal["statement of intent", "statement of commissioner requirements"]
-Buyer = Literal["nhs", "council", "joint"]
-Service = Literal["health", "social-care", "other"]
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -40,7 +39,8 @@ def _as_list(value: Any) -> Any:
     if isinstance(value, str):
         value = [value]
     if isinstance(value, list):
-        return [item.strip() if isinstance(item, str) else item for item in value if item not in (None, "")]
+        items = [item.strip() if isinstance(item, str) else item for item in value]
+        return [item for item in items if item not in (None, "")]
     return value
 
 

@@ -6,20 +6,15 @@ timeline, formatted as officers read them (`pounds`, `long_date`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from tools.checklist import which_regime
-from tools.errors import InputError
-from tools.formatting import long_date, pounds
-from tools.intent.inputs import Envelope, EnvelopeYear, Timeline
-from tools.intent.schema import Buyer, Impact, Service, StatementInput
-from tools.regimes import REGIMES
+from tools.formatting import long_date
+from tools.intent.figures import UNITS, envelope_rows, regime_name, regime_sentences
+from tools.intent.inputs import Envelope, Timeline
+from tools.intent.schema import Impact, StatementInput
 
 if TYPE_CHECKING:
-    from tools.intent.draft import Writer
+    from tools.intent.draft import SectionBuilder, Writer
 
 INTENT_OPENING = (
     "This statement of intent is issued by {commissioners}. It invites {providers} to work collaboratively "
@@ -108,9 +103,7 @@ def characteristics(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timel
         w.bullets(item.points)
 
 
-def impact(
-    field: str, label: str
-) -> Callable[[Writer, StatementInput, Envelope | None, Timeline | None], None]:
+def impact(field: str, label: str) -> SectionBuilder:
     """The builder of one impact section: the impact in words, then its metrics as a table."""
 
     def build(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
@@ -139,38 +132,6 @@ def impact(
     return build
 
 
-UNITS = {
-    "£": ("pounds", ""),
-    "£000": ("thousands of pounds (£000)", "k"),
-    "£m": ("millions of pounds (£m)", "m"),
-}
-
-
-def money(amount: Decimal, unit: str) -> str:
-    """The amount exactly as given, in the envelope's unit: `£1,234.50`, `£20,567k`, `£96.4m`."""
-    exponent = amount.normalize().as_tuple().exponent
-    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    places = 2 if unit != "£m" and decimals == 1 else decimals  # pence and £10s: two places, as data has
-    return pounds(amount, places=places) + UNITS[unit][1]
-
-
-def _envelope_rows(years: list[EnvelopeYear], unit: str) -> list[list[str]]:
-    """One row per measure, one column per year; a blank cell where a year does not have the line."""
-    by_label: dict[str, dict[str, Decimal]] = {}
-    for y in years:
-        lines = [("Total", y.total), ("Provider envelope", y.provider_envelope)]
-        lines.append(("Retained by commissioners", y.retained))
-        lines += [(f"Commissioner: {name}", amount) for name, amount in y.by_commissioner.items()]
-        lines += [(f"Category: {name}", amount) for name, amount in y.by_category.items()]
-        lines += [(f"Ring-fence: {fence.name}", fence.amount) for fence in y.ring_fences]
-        for label, amount in lines:
-            by_label.setdefault(label, {})[y.year] = amount
-    return [
-        [label, *(money(amounts[y.year], unit) if y.year in amounts else "" for y in years)]
-        for label, amounts in by_label.items()
-    ]
-
-
 def envelope(w: Writer, s: StatementInput, env: Envelope | None, _t: Timeline | None) -> None:
     if env is None:
         w.paragraph(w.need("the financial envelope for each year", "envelope_file"))
@@ -181,7 +142,7 @@ def envelope(w: Writer, s: StatementInput, env: Envelope | None, _t: Timeline | 
         w.paragraph(
             f"The financial envelope for {span} is set out below, in {unit}, from the envelope calculation."
         )
-        w.table("Financial envelope by financial year", ["", *years], _envelope_rows(env.years, env.unit))
+        w.table("Financial envelope by financial year", ["", *years], envelope_rows(env.years, env.unit))
         if env.assumptions:
             w.paragraph("The envelope rests on these assumptions:")
             w.bullets(env.assumptions)
@@ -198,20 +159,6 @@ def envelope(w: Writer, s: StatementInput, env: Envelope | None, _t: Timeline | 
             w.bullets(flagged)
     for note in s.envelope_notes:
         w.paragraph(note)
-
-
-def regime_sentences(start: date, buyer: Buyer, service: Service) -> list[str]:
-    """Each regime the regime check finds on the date, with its regulation and reason; [] if it cannot say."""
-    try:
-        found = which_regime(start, buyer, service).regimes
-    except InputError:  # a date before the regimes the check knows: a gap, not a failed draft
-        return []
-    return [f"{entry.name} ({entry.regulation}): {entry.reason}" for entry in found]
-
-
-def regime_name(regime: str) -> str:
-    """The regime's full name for a regime id the timeline tool gives (`psr2023`); other text as given."""
-    return next((known.name for known in REGIMES.values() if known.id == regime), regime)
 
 
 def governance(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
