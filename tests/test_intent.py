@@ -16,7 +16,15 @@ from assistant.toolspec import spec_for
 from tests.test_intent_inputs import ENVELOPE, TIMELINE, statement, write_statement
 from tools.errors import InputError
 from tools.formatting import long_date
-from tools.intent import AGENT_TOOLS, Envelope, StatementInput, Timeline, build_draft, draft_from_file
+from tools.intent import (
+    AGENT_TOOLS,
+    Envelope,
+    StatementInput,
+    Timeline,
+    build_draft,
+    draft_from_file,
+    draft_statement_of_intent,
+)
 from tools.intent.figures import regime_sentences
 from tools.intent.model import PLACEHOLDER, Table
 
@@ -373,3 +381,9 @@ def test_the_timeline_tools_real_output_is_carried_through():
     assert expected[0][1] == "3 September 2025"
     assert planned["regime"] == "psr2023"
     assert "under the Health Care Services (Provider Selection Regime) Regulations 2023." in draft.markdown
+
+
+def test_the_agent_tool_checks_the_envelope_it_is_given_directly():
+    with pytest.raises(InputError, match="unit"):
+        draft_statement_of_intent(envelope={**ENVELOPE, "unit": "euros"})
+    assert draft_statement_of_intent(envelope=ENVELOPE).gaps[0].field == "commissioners"

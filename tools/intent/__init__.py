@@ -127,10 +127,16 @@ def draft_statement_of_intent(
         procurement: who buys (nhs, council or joint), the service (health, social-care or other) and the
             start date, which decide the procurement regime stated in the last section.
     """
+    # Every argument but the two tools' outputs is a field of StatementInput, validated as the YAML is.
     given = {name: value for name, value in locals().items() if value is not None}
-    linked = {"envelope": given.pop("envelope", None), "timeline": given.pop("timeline", None)}
-    statement = validate(given, StatementInput, source="draft_statement_of_intent arguments")
-    return build_draft(statement, **linked)
+    source = "draft_statement_of_intent arguments"
+    linked_envelope = given.pop("envelope", None)
+    linked_timeline = given.pop("timeline", None)
+    return build_draft(
+        validate(given, StatementInput, source=source),
+        envelope=None if linked_envelope is None else validate(linked_envelope, Envelope, source=source),
+        timeline=None if linked_timeline is None else validate(linked_timeline, Timeline, source=source),
+    )
 
 
 AGENT_TOOLS = [draft_statement_of_intent]
