@@ -96,3 +96,12 @@ def test_mcp_http_says_when_the_port_is_taken():
         result = runner.invoke(app, ["mcp", "--http", "--port", str(taken.getsockname()[1])])
     assert result.exit_code == 1
     assert "choose another --port" in result.stderr
+
+
+def test_json_lists_every_registered_tool():
+    result = runner.invoke(app, ["tools", "--json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    specs = registry.all_specs()
+    assert [tool["name"] for tool in listed] == [spec.name for spec in specs]
+    assert [tool["input_schema"] for tool in listed] == [spec.json_schema() for spec in specs]

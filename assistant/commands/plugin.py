@@ -78,7 +78,8 @@ def list_tools(
     table.add_column("What it does", ratio=3)
     table.add_column("Arguments (* required)", ratio=4)
     for spec in specs:
-        table.add_row(spec.name, spec.description.split("\n\n")[0], describe_arguments(spec.json_schema()))
+        summary = " ".join(spec.description.split("\n\n")[0].split())
+        table.add_row(spec.name, summary, describe_arguments(spec.json_schema()))
     console.print(table)
 
 
