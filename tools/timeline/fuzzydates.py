@@ -40,7 +40,7 @@ _MONTHS = {
     )
     for name in names.split()
 }
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _PART = {
     "early": (1, 10),
     "beginning of": (1, 10),

@@ -73,7 +73,7 @@ def read_rows(text: str) -> list[Row]:
         rows = _table([_cells(line) for line in lines if line.startswith("|") and not _separator(line)])
     elif sum("\t" in line for line in lines) >= 2:
         rows = _table([line.split("\t") for line in lines if "\t" in line])
-    elif lines and "," in lines[0] and not lines[0].startswith(("-", "{", "[")):
+    elif sum("," in line for line in lines) >= 2 and not lines[0].startswith(("-", "{", "[")):
         rows = _table(list(csv.reader(io.StringIO("\n".join(lines)))))
     else:
         rows = _yaml(str(text))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from importlib import resources
 from typing import Any, Literal, cast
 
@@ -64,11 +65,20 @@ class Route:
     regime: RegimeId
     steps: tuple[Step, ...]
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {step.stage: number for number, step in reversed(list(enumerate(self.steps)))}
+
+    @cached_property
+    def _by_stage(self) -> dict[str, Step]:
+        return {step.stage: step for step in reversed(self.steps)}
+
     def step(self, stage: str) -> Step | None:
-        return next((step for step in self.steps if step.stage == stage), None)
+        return self._by_stage.get(stage)
 
     def index(self, stage: str) -> int:
-        return next((number for number, step in enumerate(self.steps) if step.stage == stage), -1)
+        """The stage's position in the route (-1 when the route lacks it)."""
+        return self._positions.get(stage, -1)
 
 
 def _load() -> dict[str, Any]:

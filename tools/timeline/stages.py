@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -142,29 +143,36 @@ STAGE_TYPES: dict[str, StageType] = {stage.id: stage for stage in _STAGES}
 _CONJUNCTION = re.compile(r"\s+(?:and|&|then|plus)\s+|\s*[/+;]\s*")
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Lower case, words only, single spaces: `Co-design` -> `co design`."""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
-def _patterns() -> list[tuple[re.Pattern[str], str]]:
-    entries = []
+def _phrases() -> dict[str, tuple[int, int, str]]:
+    """Each synonym, normalised, with what ranks it: longer phrases first, then the stage listed first."""
+    phrases: dict[str, tuple[int, int, str]] = {}
     for order, stage in enumerate(_STAGES):
-        for phrase in dict.fromkeys((stage.name, *stage.synonyms)):
+        for phrase in (stage.name, *stage.synonyms):
             words = normalise(phrase)
-            pattern = re.compile(rf"(?:^| ){re.escape(words)}(?: |$)")
-            entries.append((-len(words), order, pattern, stage.id))
-    # The longest phrase is the most specific; ties go to the stage listed first.
-    return [(pattern, stage) for _, _, pattern, stage in sorted(entries, key=lambda entry: entry[:2])]
+            phrases.setdefault(words, (-len(words), order, stage.id))
+    return phrases
 
 
-_PATTERNS = _patterns()
+_PHRASES = _phrases()
+_LONGEST = max(len(phrase.split()) for phrase in _PHRASES)
 
 
 def match_one(text: str) -> str | None:
-    """The canonical stage id whose longest synonym appears in `text`, or None."""
-    words = normalise(text)
-    return next((stage for pattern, stage in _PATTERNS if pattern.search(words)), None)
+    """The canonical stage id whose longest synonym appears, as whole words, in `text`; or None."""
+    words = normalise(text).split()
+    found = [
+        _PHRASES[phrase]
+        for size in range(1, min(_LONGEST, len(words)) + 1)
+        for start in range(len(words) - size + 1)
+        if (phrase := " ".join(words[start : start + size])) in _PHRASES
+    ]
+    return min(found)[2] if found else None
 
 
 def match_stages(text: str) -> list[str]:
