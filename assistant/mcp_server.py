@@ -111,6 +111,26 @@ def tool_error(message: str) -> types.CallToolResult:
     return types.CallToolResult(content=[types.TextContent(text=" ".join(message.split()))], is_error=True)
 
 
+def run_stdio() -> None:
+    """Serve on stdio until the client closes it."""
+    if sys.stdin.isatty():
+        announce("commission MCP server on stdio: waiting for an MCP client (Ctrl-C stops).")
+    anyio.run(serve_stdio)
+
+
+def run_http(host: str, port: int) -> None:
+    """Serve streamable HTTP on `host:port` until interrupted, saying where on stderr."""
+    sock = listen(host, port)
+    host = sock.getsockname()[0]
+    if not ipaddress.ip_address(host).is_loopback:
+        announce(f"Warning: {host} can be reached from other machines, and the server has no login.")
+    url_host = f"[{host}]" if ":" in host else host
+    announce(
+        f"commission MCP server listening on http://{url_host}:{sock.getsockname()[1]}/mcp (Ctrl-C stops)."
+    )
+    anyio.run(serve_http, sock)
+
+
 async def serve_stdio() -> None:
     """Serve on stdin and stdout until the client closes them."""
     from mcp.server.stdio import stdio_server
@@ -142,15 +162,6 @@ def listen(host: str, port: int) -> socket.socket:
             f"cannot listen on {host}:{port}: {error.strerror}; choose another --port"
         ) from None
     return sock
-
-
-def is_loopback(sock: socket.socket) -> bool:
-    return ipaddress.ip_address(sock.getsockname()[0]).is_loopback
-
-
-def url_of(sock: socket.socket) -> str:
-    host, port = sock.getsockname()[:2]
-    return f"http://{f'[{host}]' if ':' in host else host}:{port}/mcp"
 
 
 async def serve_http(sock: socket.socket) -> None:

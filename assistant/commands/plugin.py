@@ -29,27 +29,12 @@ def mcp(
     ),
 ) -> None:
     """Serve the tools to another assistant over the Model Context Protocol (stdio unless --http)."""
-    import anyio
-
     from assistant import mcp_server
 
     if not http and (host != DEFAULT_HOST or port != DEFAULT_PORT):
         raise InputError("--host and --port apply only with --http; add --http to serve over HTTP")
     try:
-        if not http:
-            if typer.get_text_stream("stdin").isatty():
-                mcp_server.announce(
-                    "commission MCP server on stdio: waiting for an MCP client (Ctrl-C stops)."
-                )
-            anyio.run(mcp_server.serve_stdio)
-            return
-        sock = mcp_server.listen(host, port)
-        if not mcp_server.is_loopback(sock):
-            mcp_server.announce(
-                f"Warning: {host} can be reached from other machines, and the server has no login."
-            )
-        mcp_server.announce(f"commission MCP server listening on {mcp_server.url_of(sock)} (Ctrl-C stops).")
-        anyio.run(mcp_server.serve_http, sock)
+        mcp_server.run_http(host, port) if http else mcp_server.run_stdio()
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
 
