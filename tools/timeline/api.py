@@ -9,16 +9,12 @@ from tools.errors import InputError
 from tools.formatting import long_date
 from tools.regimes import REGIMES
 from tools.timeline import plan as planning
-from tools.timeline.check import Checker, Entry
-from tools.timeline.fuzzydates import parse_when
+from tools.timeline.check import Checker
+from tools.timeline.infer import UNRECOGNISED, infer_route, read_entries, relabel_approvals
 from tools.timeline.model import CheckedStage, CheckResult, Finding, Plan, PlanStage, RouteList, RouteSummary
-from tools.timeline.reader import Row, read_rows
+from tools.timeline.reader import read_rows
 from tools.timeline.rules import ROUTES, Route, Step, get_route
-from tools.timeline.stages import STAGE_TYPES, match_stages, normalise
 from tools.workdays import next_working_day
-
-UNRECOGNISED = "unrecognised"
-READER = "Timeline reader"
 
 
 def list_routes() -> RouteList:
@@ -212,13 +208,13 @@ def check_timeline(timeline: str, route: str | None = None, value: Decimal | Non
         info), each with the stage, the rule and its source, and a message with a suggested fix.
     """
     findings: list[Finding] = []
-    entries = _entries(read_rows(timeline), findings)
+    entries = read_entries(read_rows(timeline), findings)
     if not entries:
         raise InputError(
             "timeline: no stage has a date this reader understands; write dates like 1 April 2017"
         )
-    chosen = get_route(route) if route else _infer(entries, findings)
-    entries = _approvals(chosen, entries)
+    chosen = get_route(route) if route else infer_route(entries, findings)
+    entries = relabel_approvals(chosen, entries)
     first_day = min(entry.when.start for entry in entries)
     note = planning.regime_note(chosen, first_day)
     if note:
@@ -243,85 +239,3 @@ def check_timeline(timeline: str, route: str | None = None, value: Decimal | Non
         ],
         findings=sorted(findings, key=lambda finding: order[finding.severity]),
     )
-
-
-def _entries(rows: list[Row], findings: list[Finding]) -> list[Entry]:
-    entries: list[Entry] = []
-    year: int | None = None
-    for number, row in enumerate(rows):
-        try:
-            when = parse_when(row.when, year=year)
-            if row.until:
-                when = type(when)(when.first, parse_when(row.until, year=when.start.year).last)
-        except InputError as error:
-            findings.append(
-                Finding(
-                    severity="warning",
-                    stage=row.name,
-                    rule=READER,
-                    message=f"Could not read the date of '{row.name}': {str(error).removeprefix('date: ')}.",
-                )
-            )
-            continue
-        year = when.end.year
-        stages = match_stages(row.name)
-        if not stages:
-            names = ", ".join(stage.name.lower() for stage in STAGE_TYPES.values())
-            findings.append(
-                Finding(
-                    severity="warning",
-                    stage=row.name,
-                    rule=READER,
-                    message=f"'{row.name}' is not a stage this checker recognises, so it was not "
-                    f"checked. Fix: name it as one of: {names}.",
-                )
-            )
-        entries.extend(Entry(row.name, stage, when, number) for stage in stages or [UNRECOGNISED])
-    return entries
-
-
-def _infer(entries: list[Entry], findings: list[Finding]) -> Route:
-    """The route whose stages best fit the timeline's, preferring routes in force on its first date."""
-    stages = {entry.stage for entry in entries if entry.stage != UNRECOGNISED}
-    first_day = min(entry.when.start for entry in entries)
-
-    names = {normalise(entry.name) for entry in entries}
-
-    def score(route: Route) -> float:
-        own = {step.stage for step in route.steps}
-        in_force = REGIMES[route.regime].rule.applies_on(first_day)
-        # A route's own wording ("Notice of intention to award") settles ties between routes alike in stages.
-        wording = sum(normalise(step.name) in names for step in route.steps) / 100
-        return len(stages & own) - len(stages - own) - (0 if in_force else 2) + wording
-
-    best = max(ROUTES.values(), key=score)
-    regime = REGIMES[best.regime]
-    telling = sorted(stages - {s for s in stages if all(ROUTES[r].step(s) for r in ROUTES)})
-    fits = (
-        f"its stages ({', '.join(STAGE_TYPES[s].name.lower() for s in telling)}) fit it"
-        if telling
-        else "its stages fit it as well as any"
-    )
-    findings.append(
-        Finding(
-            severity="info",
-            stage=None,
-            rule="Route and regime inferred from the timeline",
-            message=f"No route was given, so it was inferred: {best.name} ({best.id}), because "
-            f"{fits}, under the {regime.short}, which governs procurements begun on "
-            f"{long_date(first_day)}. If that is wrong, check again with --route.",
-        )
-    )
-    return best
-
-
-def _approvals(route: Route, entries: list[Entry]) -> list[Entry]:
-    """Relabel an approval that comes before the procurement starts as the strategy approval."""
-    if not route.step("strategy-approval") or any(e.stage == "strategy-approval" for e in entries):
-        return entries
-    approvals = [e for e in entries if e.stage == "award-approval"]
-    others = [e.when.start for e in entries if e.stage not in ("award-approval", UNRECOGNISED)]
-    if approvals and others and approvals[0].when.end <= min(others):
-        first = approvals[0]
-        return [Entry(e.name, "strategy-approval", e.when, e.row) if e is first else e for e in entries]
-    return entries

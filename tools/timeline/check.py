@@ -39,9 +39,11 @@ def _rule_text(step: Step) -> str:
 WORKING_DAYS = "Working days: weekends and England and Wales bank holidays (the holidays library)"
 
 
-def _finding(severity: Severity, entry: Entry | None, step: Step | str, message: str) -> Finding:
+def _finding(severity: Severity, entry: Entry | str | None, step: Step | str, message: str) -> Finding:
+    """A finding about `entry` (or a missing stage, named), under `step`'s rule or a named one."""
     rule = step if isinstance(step, str) else _rule_text(step)
-    return Finding(severity=severity, stage=entry.name if entry else None, rule=rule, message=message)
+    stage = entry.name if isinstance(entry, Entry) else entry
+    return Finding(severity=severity, stage=stage, rule=rule, message=message)
 
 
 class Checker:
@@ -70,7 +72,7 @@ class Checker:
             check()
         return self.findings
 
-    def add(self, severity: Severity, entry: Entry | None, step: Step | str, message: str) -> None:
+    def add(self, severity: Severity, entry: Entry | str | None, step: Step | str, message: str) -> None:
         self.findings.append(_finding(severity, entry, step, message))
 
     def present(self, stage: str | None) -> Entry | None:
@@ -87,7 +89,7 @@ class Checker:
             need = {"error": "requires", "warning": "normally has", "info": "usually has"}[step.missing]
             self.add(
                 step.missing,
-                None,
+                step.name,
                 step,
                 f"The timeline shows no '{step.name}', which the "
                 f"{self.route.name} {need}. {step.rule.summary} Fix: add a row for '{step.name}'{where}.",

@@ -42,7 +42,8 @@ _STAGES = (
     _stage(
         "provider-response",
         "Provider response",
-        "provider response|providers respond|response from providers|initial response|method statement",
+        "provider response|providers respond|response from providers|initial response|method statement|"
+        "confirm views|provider views|providers views",
     ),
     _stage("co-design", "Co-design", "co-design|codesign|co-production|design workshops|design phase"),
     _stage(
