@@ -161,3 +161,25 @@ def test_check_exits_2_when_the_file_cannot_be_read(tmp_path, name, content, mes
 def test_check_with_an_unknown_route_exits_2():
     result = run("check", str(DURHAM), "--route", "dialogue")
     assert result.exit_code == 2 and "is not a route" in result.stderr
+
+
+def test_check_reads_a_table_in_a_word_paper(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("48 The timelines for the procurement process are set out below:")
+    rows = [
+        ("Stage", "When"),
+        ("Publication of tender", "Early November 2017"),
+        ("Service Commences", "October 2018"),
+    ]
+    grid = document.add_table(rows=len(rows), cols=2)
+    for cells, row in zip(grid.rows, rows, strict=True):
+        for cell, text in zip(cells.cells, row, strict=True):
+            cell.text = text
+    path = tmp_path / "paper.docx"
+    document.save(str(path))
+    result = run("check", str(path), "--route", "pcr-dialogue", "--json")
+    stages = [(s["name"], s["canonical"]) for s in json.loads(result.stdout)["stages"]]
+    assert stages == [("Publication of tender", "contract-notice"), ("Service Commences", "service-start")]
+    assert result.exit_code == 1  # no award decision, standstill or award notice shown

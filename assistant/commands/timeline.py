@@ -108,7 +108,7 @@ def plan(
         PlanFormat, typer.Option("--format", help="How to print the plan.")
     ] = PlanFormat.table,
     out: Annotated[
-        Path | None, typer.Option(help="Write the plan to this file instead of printing it.")
+        Path | None, typer.Option(help="Write the plan to this file (a table is written as Markdown).")
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
 ) -> None:

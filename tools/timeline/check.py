@@ -82,10 +82,7 @@ class Checker:
         for number, step in enumerate(self.route.steps):
             if step.stage in self.by_stage or step.missing is None or step.stage in self.measured_across:
                 continue
-            before = next(
-                (s.name for s in reversed(self.route.steps[:number]) if s.stage in self.by_stage), None
-            )
-            where = f" after '{before}'" if before else ""
+            where = self._between(number)
             need = {"error": "requires", "warning": "normally has", "info": "usually has"}[step.missing]
             self.add(
                 step.missing,
@@ -94,6 +91,21 @@ class Checker:
                 f"The timeline shows no '{step.name}', which the "
                 f"{self.route.name} {need}. {step.rule.summary} Fix: add a row for '{step.name}'{where}.",
             )
+
+    def _between(self, number: int) -> str:
+        """Where a missing stage goes: between the stages the timeline has either side of it."""
+        before = next((s.name for s in reversed(self.route.steps[:number]) if s.stage in self.by_stage), None)
+        after = next(
+            (
+                s.name
+                for s in self.route.steps[number + 1 :]
+                if s.kind != "deadline" and s.stage in self.by_stage
+            ),
+            None,
+        )
+        if before and after:
+            return f" between '{before}' and '{after}'"
+        return f" after '{before}'" if before else f" before '{after}'" if after else ""
 
     def periods(self) -> None:
         for number, step in enumerate(self.route.steps):
@@ -212,6 +224,8 @@ class Checker:
                 if bank_holiday(day)
             ]
             counted = f", counting past {', '.join(closed)}" if closed else ""
+            if step.working:
+                counted += " (weekends and bank holidays are not working days)"
             self.add(
                 "error",
                 stand,
