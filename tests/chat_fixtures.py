@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+_built: list[Path] = []  # each test module imports its own copy of the fixture; build only once
+
 
 @pytest.fixture(scope="session")
 def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -14,9 +16,11 @@ def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from assistant.config import Settings
     from assistant.retrieval.indexer import build_index
 
-    home = tmp_path_factory.mktemp("bundled-home")
-    build_index(settings=Settings(home=home))
-    return home
+    if not _built:
+        home = tmp_path_factory.mktemp("bundled-home")
+        build_index(settings=Settings(home=home))
+        _built.append(home)
+    return _built[0]
 
 
 @pytest.fixture
