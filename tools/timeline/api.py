@@ -127,7 +127,7 @@ def _plan(
                 f"{row.step.name} is ready on {long_date(row.start)} but waits {row.wait} days for the "
                 f"meeting on {long_date(row.end)}."
             )
-        elif row.step.kind == "approval" and meetings and row.end not in meetings:
+        elif row.step.kind == "approval" and meetings and row.meeting is None:
             notes.append(
                 f"{row.step.name}: no meeting date given on or after {long_date(row.start)}; "
                 f"assumed {row.step.days} days."
@@ -161,7 +161,7 @@ def _stage(row: planning.Placed) -> PlanStage:
     basis = {
         "minimum": f"statutory minimum {step.days}",
         "typical": "typical, an assumption",
-        "approval": "until the meeting" if row.wait else "typical, an assumption",
+        "approval": f"the meeting on {long_date(row.meeting)}" if row.meeting else "typical, an assumption",
         "standstill": "standstill as the law counts it",
         "deadline": f"notice due within {step.days} days",
     }.get(step.kind)

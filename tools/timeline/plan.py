@@ -30,7 +30,12 @@ class Placed:
     step: Step
     start: date
     end: date
-    wait: int = 0  # days an approval waits for its meeting
+    meeting: date | None = None  # the meeting an approval lands on
+
+    @property
+    def wait(self) -> int:
+        """Days an approval waits, once ready, for its meeting."""
+        return (self.meeting - self.start).days if self.meeting else 0
 
 
 def parse_duration(text: str, *, field: str = "mobilisation") -> int:
@@ -91,18 +96,18 @@ def schedule(route: Route, begin: date, lengths: dict[str, int], meetings: list[
             anchor = placed[step.measured_from or ""].end
             placed[step.stage] = Placed(step, anchor, previous_working_day(anchor + timedelta(days=days)))
             continue
-        wait = 0
+        meeting = None
         if step.kind == "milestone":
             start = end = cursor
         elif step.kind == "standstill":
             start, end = standstill(route.regime, placed[step.measured_from or ""].end)
         elif step.kind == "approval" and meetings and (meeting := _meeting(meetings, cursor)):
-            start, end, wait = cursor, meeting, (meeting - cursor).days
+            start, end = cursor, meeting
         else:
             anchor_stage = placed.get(step.measured_from or "")
             start = anchor_stage.start if anchor_stage else cursor
             end = period_end(start, days, working=step.working)
-        placed[step.stage] = Placed(step, start, end, wait)
+        placed[step.stage] = Placed(step, start, end, meeting)
         cursor = end if step.kind == "milestone" else next_working_day(end + timedelta(days=1))
     return list(placed.values())
 
