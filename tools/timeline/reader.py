@@ -113,15 +113,13 @@ def _table(table: list[list[str]]) -> list[Row]:
         body = table[1:]
     stage = 0 if stage is None else stage
     first = start if start is not None else when if when is not None else (1 if stage == 0 else 0)
+    last = end if start is not None else None
     rows = []
     for cells in body:
-
-        def cell(index: int | None, cells: list[str] = cells) -> str:
-            return cells[index] if index is not None and index < len(cells) else ""
-
-        if cell(stage):
-            until = cell(end) if start is not None and end is not None else ""
-            rows.append(Row(cell(stage), cell(first), until or None))
+        padded = [*cells, *[""] * (len(header) + 2)]
+        if padded[stage]:
+            until = padded[last] if last is not None else ""
+            rows.append(Row(padded[stage], padded[first], until or None))
     return rows
 
 
