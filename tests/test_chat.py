@@ -123,6 +123,12 @@ def test_a_tool_runs_by_slash_command_through_the_cli(capsys):
     assert chat.keep_going
 
 
+def test_a_timeline_is_planned_by_slash_command(capsys):
+    Chat().send("/timeline plan --route pcr-open --go-live 2027-04-01 --format md")
+    out = capsys.readouterr().out
+    assert "Tender period" in out and "PCR 2015 reg 27" in out
+
+
 def test_search_takes_unquoted_words(capsys, monkeypatch):
     seen = []
     monkeypatch.setattr("assistant.slash.run_cli", lambda arguments: seen.append(arguments) or 0)

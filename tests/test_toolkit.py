@@ -62,3 +62,25 @@ def test_without_specs_it_wraps_every_registered_tool(monkeypatch):
     specs = (spec_for(add_weeks), spec_for(search_papers))
     monkeypatch.setattr(registry, "all_specs", lambda: specs)
     assert [tool.name for tool in get_tools()] == ["add_weeks", "search_papers"]
+
+
+def test_every_registered_tool_is_wrapped_once_with_its_own_schema():
+    specs = registry.all_specs()
+    tools = get_tools()
+    assert [tool.name for tool in tools] == [spec.name for spec in specs]
+    assert {"search_papers", "plan_timeline", "compute_envelope", "which_regime"} <= {
+        tool.name for tool in tools
+    }
+    for tool, spec in zip(tools, specs, strict=True):
+        assert tool.args_schema is spec.args_model
+        assert tool.description == spec.description
+
+
+def test_a_real_tool_answers_through_the_toolkit_and_refuses_a_bad_buyer():
+    tool = next(tool for tool in get_tools() if tool.name == "which_regime")
+    answer = invoke(tool, {"start": "2025-03-01", "buyer": "council", "service": "other"})
+    assert answer.status == "success"
+    assert "Procurement Act 2023" in answer.content
+    refused = invoke(tool, {"start": "2025-03-01", "buyer": "charity", "service": "other"})
+    assert refused.status == "error"
+    assert refused.content.startswith("Error: which_regime arguments: buyer = 'charity'")
