@@ -1,4 +1,4 @@
-"""The `commission` command line: thin wiring of the command modules, and the one place errors become messages.
+"""The `commission` command line: thin wiring of the command modules; the one place errors become messages.
 
 Each module in `assistant/commands/` registers its own commands with `register(app)`. Heavy libraries
 (chromadb, onnxruntime, langchain) are imported inside the commands that use them, so `--help` is fast.
@@ -48,7 +48,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     """Commissioning assistant for English NHS and council commissioning officers."""
 

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from tools.errors import CommissionError, InputError, UnreadableFileError
 
-__all__ = ["CommissionError", "ConfigError", "InputError", "KnowledgeIndexError", "ModelError", "UnreadableFileError"]
+__all__ = [
+    "CommissionError",
+    "ConfigError",
+    "InputError",
+    "KnowledgeIndexError",
+    "ModelError",
+    "UnreadableFileError",
+]
 
 
 class ConfigError(CommissionError):

@@ -10,7 +10,9 @@ import benchmarks
 
 
 def main(selected: list[str]) -> None:
-    names = sorted(info.name for info in pkgutil.iter_modules(benchmarks.__path__) if info.name.startswith("bench_"))
+    names = sorted(
+        info.name for info in pkgutil.iter_modules(benchmarks.__path__) if info.name.startswith("bench_")
+    )
     for name in names:
         if selected and not any(word in name for word in selected):
             continue

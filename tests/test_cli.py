@@ -19,7 +19,18 @@ def test_version():
 def test_help_lists_the_command_groups():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("index", "search", "timeline", "envelope", "checklist", "intent", "chat", "ask", "mcp", "tools"):
+    for command in (
+        "index",
+        "search",
+        "timeline",
+        "envelope",
+        "checklist",
+        "intent",
+        "chat",
+        "ask",
+        "mcp",
+        "tools",
+    ):
         assert command in result.output
 
 

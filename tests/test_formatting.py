@@ -31,7 +31,12 @@ def test_long_date(day, expected):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(date(2025, 4, 1), "2025/26"), (date(2026, 3, 31), "2025/26"), (date(2000, 1, 1), "1999/00"), (2015, "2015/16")],
+    [
+        (date(2025, 4, 1), "2025/26"),
+        (date(2026, 3, 31), "2025/26"),
+        (date(2000, 1, 1), "1999/00"),
+        (2015, "2015/16"),
+    ],
 )
 def test_financial_year(value, expected):
     assert financial_year(value) == expected

@@ -27,7 +27,11 @@ def plan_something(route: Literal["open", "restricted"], start: date, *, weeks: 
 def test_description_and_arguments_come_from_the_docstring():
     description, args = parse_docstring(plan_something.__doc__ or "")
     assert description == "Plan something on a route.\n\nLonger explanation for the model."
-    assert args == {"route": "the procurement route, as a short id.", "start": "the first day.", "weeks": "how long, in weeks."}
+    assert args == {
+        "route": "the procurement route, as a short id.",
+        "start": "the first day.",
+        "weeks": "how long, in weeks.",
+    }
 
 
 def test_schema_describes_every_argument_and_forbids_extras():

@@ -72,7 +72,11 @@ def _read_docx(path: Path) -> str:
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        reason = "is password-protected or not a Word .docx file" if _is_ole(path) else f"is not a readable .docx ({error})"
+        reason = (
+            "is password-protected or not a Word .docx file"
+            if _is_ole(path)
+            else f"is not a readable .docx ({error})"
+        )
         raise UnreadableFileError(path, reason) from None
     blocks: list[str] = []
     for item in document.iter_inner_content():

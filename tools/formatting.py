@@ -13,7 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from tools.errors import InputError
 
 _MONTHS = (
-    "January February March April May June July August September October November December".split()
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
 )
 
 
@@ -36,7 +37,9 @@ def financial_year_start(day: date) -> int:
 
 def financial_year(day_or_start_year: date | int) -> str:
     """`2025/26` for any date from 1 April 2025 to 31 March 2026, or for the start year 2025."""
-    start = day_or_start_year if isinstance(day_or_start_year, int) else financial_year_start(day_or_start_year)
+    start = (
+        day_or_start_year if isinstance(day_or_start_year, int) else financial_year_start(day_or_start_year)
+    )
     return f"{start}/{(start + 1) % 100:02d}"
 
 

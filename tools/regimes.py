@@ -34,7 +34,8 @@ REGIMES: dict[RegimeId, Regime] = {
         "2013 regulations (PCCR)",
         Rule(
             "regime.pccr2013",
-            "NHS health care services procured by a CCG/ICB or NHS England; saved for procedures begun before "
+            "NHS health care services procured by a CCG/ICB or NHS England; saved for procedures begun "
+            "before "
             "1 January 2024.",
             "S.I. 2013/500; saved by S.I. 2023/1431 reg 5(2)",
             "https://legislation.gov.uk/uksi/2023/1431/regulation/5/made",
@@ -151,7 +152,8 @@ LIGHT_TOUCH_THRESHOLDS: tuple[Threshold, ...] = (
         False,
         Rule(
             "threshold.ltr.2020",
-            "Light touch threshold £663,540 (the year it took effect, believed 1 January 2020, is not confirmed).",
+            "Light touch threshold £663,540 (the year it took effect, believed 1 January 2020, "
+            "is not confirmed).",
             "PCR 2015 reg 5(1)(d)",
             "Sharpe Pritchard; Blake Morgan (PPN 11/23 tables)",
             status="unconfirmed",
