@@ -13,6 +13,8 @@ output; the agent turns an ``InputError`` into a tool message the model can corr
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class CommissionError(Exception):
     """A known problem with a message a person can act on."""
@@ -46,7 +48,7 @@ def describe_validation_error(error: Exception, *, source: object) -> InputError
         error: the `pydantic.ValidationError` raised while validating input.
         source: what was being read (a file name, or "arguments").
     """
-    problems = getattr(error, "errors", lambda: [])()
+    problems: list[dict[str, Any]] = getattr(error, "errors", list)()
     if not problems:
         return InputError(f"{source}: {error}")
     first = problems[0]
