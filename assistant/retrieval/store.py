@@ -1,0 +1,211 @@
+"""Where the index lives: generations of a Chroma collection, on disk or on a shared Chroma server.
+
+Every build writes a new generation beside the current one and then moves a pointer to it, so a build
+that is interrupted or fails leaves the previous index in use. On disk (the default) a generation is a
+folder under `COMMISSION_HOME/index/` and the pointer is the file `CURRENT`, replaced atomically. With
+`COMMISSION_CHROMA_URL` set, a generation is a collection on that server and the pointer is the metadata
+of a small collection named `commission-index`, so a whole team shares one knowledge base.
+
+chromadb is imported here only, inside functions: importing it takes about a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from assistant.config import Settings
+from assistant.errors import ConfigError, KnowledgeIndexError
+from assistant.retrieval.embeddings import chroma_embedding_function
+
+FIX = "run `commission index --rebuild`"
+POINTER_COLLECTION = "commission-index"
+PAPERS_COLLECTION = "papers"
+_LOCK_NAME = ".lock"
+
+
+def _chroma_settings() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False)
+
+
+class Store:
+    """The current index generation and the means to replace it."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+        self.settings = settings or Settings()
+        self.url = self.settings.chroma_url
+        self.index_dir = self.settings.index_dir
+        self._server: Any = None
+
+    @property
+    def where(self) -> str:
+        """Where the index is, for messages."""
+        return f"the Chroma server at {self.url}" if self.url else str(self.index_dir)
+
+    def current_generation(self) -> str | None:
+        """The name of the generation in use, or None when there is no index yet."""
+        if self.url:
+            pointer = self._pointer()
+            return (
+                str(pointer.metadata.get("current"))
+                if pointer.metadata and pointer.metadata.get("current")
+                else None
+            )
+        try:
+            return (self.index_dir / "CURRENT").read_text(encoding="utf-8").strip() or None
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
+    def open_current(self) -> Any:
+        """The collection of the generation in use.
+
+        Raises:
+            KnowledgeIndexError: there is no index, or it cannot be read; the message says what to run.
+        """
+        generation = self.current_generation()
+        if generation is None:
+            raise KnowledgeIndexError(f"There is no paper index yet in {self.where}: {FIX}")
+        try:
+            collection = self._collection(generation, create=False)
+            if collection.count() == 0:
+                raise ValueError("it holds no passages")
+        except KnowledgeIndexError:
+            raise
+        except Exception as error:
+            reason = " ".join(str(error).split())[:160] or type(error).__name__
+            raise KnowledgeIndexError(
+                f"The paper index in {self.where} cannot be read ({reason}): {FIX}"
+            ) from None
+        return collection
+
+    def new_generation(self, metadata: dict[str, str]) -> tuple[str, Any]:
+        """A fresh, empty generation to build into, not yet in use."""
+        generation = f"gen-{uuid.uuid4().hex[:12]}"
+        return generation, self._collection(generation, create=True, metadata=metadata)
+
+    def activate(self, generation: str) -> None:
+        """Point the index at `generation` and delete the generations it replaces."""
+        if self.url:
+            pointer = self._pointer()
+            old = pointer.metadata.get("current") if pointer.metadata else None
+            pointer.modify(metadata={"current": self._server_name(generation)})
+            if old and old != self._server_name(generation):
+                with contextlib.suppress(Exception):
+                    self._client().delete_collection(old)
+            return
+        staging = self.index_dir / "CURRENT.new"
+        staging.write_text(generation, encoding="utf-8")
+        os.replace(staging, self.index_dir / "CURRENT")
+        self.discard_others(keep=generation)
+
+    def discard(self, generation: str) -> None:
+        """Remove a generation that was never activated (after a failed or interrupted build)."""
+        if self.url:
+            with contextlib.suppress(Exception):
+                self._client().delete_collection(self._server_name(generation))
+        else:
+            shutil.rmtree(self.index_dir / generation, ignore_errors=True)
+
+    def discard_others(self, *, keep: str) -> None:
+        for folder in self.index_dir.glob("gen-*"):
+            if folder.name != keep:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the one-writer lock on the on-disk index for the length of a build."""
+        if self.url:
+            yield
+            return
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.index_dir / _LOCK_NAME, "a+b") as handle:
+            try:
+                import fcntl
+            except ImportError:  # Windows: no advisory locks; builds are rare and quick
+                yield
+                return
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise KnowledgeIndexError(
+                    f"Another `commission index` is already building {self.index_dir}; wait for it to finish"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _collection(self, generation: str, *, create: bool, metadata: dict[str, str] | None = None) -> Any:
+        embedding_function = chroma_embedding_function()
+        if self.url:
+            client, name = self._client(), self._server_name(generation)
+        else:
+            folder = self.index_dir / generation
+            if not create and not folder.is_dir():
+                raise KnowledgeIndexError(
+                    f"The paper index in {self.where} is incomplete ({generation} is missing): {FIX}"
+                )
+            client, name = self._local_client(folder), PAPERS_COLLECTION
+        if create:
+            return client.create_collection(
+                name,
+                metadata=metadata,
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=embedding_function,
+            )
+        return client.get_collection(name, embedding_function=embedding_function)
+
+    @staticmethod
+    def _local_client(folder: Path) -> Any:
+        import chromadb
+
+        return chromadb.PersistentClient(path=str(folder), settings=_chroma_settings())
+
+    def _client(self) -> Any:
+        if self._server is None:
+            import chromadb
+
+            parsed = urlparse(self.url or "")
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                raise ConfigError(
+                    f"COMMISSION_CHROMA_URL={self.url!r} is not a URL like http://localhost:8000"
+                )
+            try:
+                self._server = chromadb.HttpClient(
+                    host=parsed.hostname,
+                    port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                    ssl=parsed.scheme == "https",
+                    settings=_chroma_settings(),
+                )
+            except Exception as error:
+                raise KnowledgeIndexError(
+                    f"Cannot reach the Chroma server at {self.url} ({error}); start it with `chroma run` "
+                    "or unset COMMISSION_CHROMA_URL"
+                ) from None
+        return self._server
+
+    def _pointer(self) -> Any:
+        try:
+            return self._client().get_or_create_collection(
+                POINTER_COLLECTION, embedding_function=chroma_embedding_function()
+            )
+        except (KnowledgeIndexError, ConfigError):
+            raise
+        except Exception as error:
+            raise KnowledgeIndexError(
+                f"Cannot reach the Chroma server at {self.url} ({error}); start it with `chroma run` "
+                "or unset COMMISSION_CHROMA_URL"
+            ) from None
+
+    @staticmethod
+    def _server_name(generation: str) -> str:
+        return f"commission-papers-{generation}"

@@ -1,0 +1,120 @@
+"""Retrieval evaluation: recall@1, @3, @5 and MRR of BM25 alone, dense alone and hybrid search.
+
+`make eval` builds a fresh index of the bundled papers in a temporary folder (so the figures describe the
+code as it is now) and asks every question in `benchmarks/eval_questions.yaml`. A retrieved passage
+answers a question when it comes from the named file and its span overlaps the quoted phrase. The
+target is hybrid recall@5 of at least 0.9. Printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from assistant.config import Settings
+from assistant.retrieval.papers import KNOWLEDGE_DIR
+from assistant.retrieval.passages import Passage
+from assistant.retrieval.search import Mode, Retriever
+from tools.documents import read_document
+
+QUESTIONS = Path(__file__).with_name("eval_questions.yaml")
+MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
+DEPTH = 10  # MRR looks this far down
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str
+    file: str
+    passage: str | list[str]
+
+    @property
+    def phrases(self) -> list[str]:
+        return [self.passage] if isinstance(self.passage, str) else self.passage
+
+
+def load_questions(path: Path = QUESTIONS) -> list[Question]:
+    return [
+        Question.model_validate(item)
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    ]
+
+
+def answer_spans(question: Question, folder: Path = KNOWLEDGE_DIR) -> list[tuple[int, int]]:
+    """Where the question's phrases occur in its paper's text (whitespace may differ)."""
+    text = read_document(folder / question.file)
+    spans = []
+    for phrase in question.phrases:
+        pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+        spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    return spans
+
+
+def answers(passage: Passage, question: Question, spans: list[tuple[int, int]]) -> bool:
+    citation = passage.citation
+    return citation.file == question.file and any(
+        citation.start < end and start < citation.end for start, end in spans
+    )
+
+
+@dataclass
+class Scores:
+    ranks: list[int | None]  # 1-based rank of the first answering passage, or None
+
+    def recall(self, at: int) -> float:
+        return sum(1 for rank in self.ranks if rank is not None and rank <= at) / len(self.ranks)
+
+    @property
+    def mrr(self) -> float:
+        return sum(1 / rank for rank in self.ranks if rank is not None) / len(self.ranks)
+
+
+def evaluate(retriever: Retriever, questions: list[Question]) -> dict[Mode, Scores]:
+    spans = [answer_spans(question) for question in questions]
+    results: dict[Mode, Scores] = {}
+    for mode in MODES:
+        ranks: list[int | None] = []
+        for question, where in zip(questions, spans, strict=True):
+            found = retriever.search(question.question, DEPTH, mode=mode)
+            ranks.append(next((n for n, p in enumerate(found, start=1) if answers(p, question, where)), None))
+        results[mode] = Scores(ranks)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--home", type=Path, help="use the index under this COMMISSION_HOME instead of a fresh one"
+    )
+    parser.add_argument("--misses", action="store_true", help="list the questions hybrid search misses at 5")
+    arguments = parser.parse_args()
+    questions = load_questions()
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = Settings(home=arguments.home or Path(scratch), chroma_url=None)
+        if arguments.home is None:
+            from assistant.retrieval.indexer import build_index
+
+            build_index(settings=settings)
+        results = evaluate(Retriever(settings), questions)
+    print(f"Retrieval evaluation: {len(questions)} questions from the bundled papers\n")
+    print(f"  {'method':<8} {'recall@1':>9} {'recall@3':>9} {'recall@5':>9} {'MRR':>6}")
+    for mode, scores in results.items():
+        recalls = " ".join(f"{scores.recall(at):9.2f}" for at in (1, 3, 5))
+        print(f"  {mode:<8} {recalls} {scores.mrr:6.2f}")
+    hybrid = results["hybrid"].recall(5)
+    print(f"\n  hybrid recall@5 target >= 0.90: {'met' if hybrid >= 0.9 else 'NOT MET'}")
+    if arguments.misses:
+        for question, rank in zip(questions, results["hybrid"].ranks, strict=True):
+            if rank is None or rank > 5:
+                print(f"  missed (rank {rank}): {question.question}")
+
+
+if __name__ == "__main__":
+    main()
