@@ -190,13 +190,21 @@ class _StreamingAnswer:
         self.live, self.text = None, ""
 
 
+def configured_model(settings: Settings) -> BaseChatModel | None:
+    """The configured model, or None in offline mode, which then starts without importing langchain."""
+    if not settings.model_configured:
+        return None
+    from assistant.agent import load_model
+
+    return load_model(settings)
+
+
 def start_chat(settings: Settings, *, resume: bool = False, conversation: str | None = None) -> None:
     """Run the chat until /quit or Ctrl-D."""
-    from assistant.agent import load_model
     from assistant.console import console
     from assistant.slash import handle_line
 
-    model = load_model(settings)
+    model = configured_model(settings)
     prompts = _prompt_sessions(settings.home)
     session = ChatSession(settings, console=console, confirm=lambda q: _confirm(prompts[1], q), model=model)
     _welcome(session)

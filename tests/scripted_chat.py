@@ -6,6 +6,7 @@ so no setting or environment variable can make the shipped `commission` use a fa
 
 from __future__ import annotations
 
+import os
 import sys
 
 from assistant import agent, registry
@@ -15,6 +16,8 @@ from tests.test_agent import add_weeks
 
 
 def main() -> None:
+    os.environ["COMMISSION_LLM_BASE_URL"] = "http://127.0.0.1:9/v1"  # configured, but never called
+    os.environ["COMMISSION_LLM_MODEL"] = "scripted"
     words = " ".join(f"word{n}" for n in range(300))
     model = scripted(
         f"Here is a long answer: {words}",

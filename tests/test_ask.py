@@ -21,6 +21,9 @@ runner = CliRunner()
 def model(monkeypatch):
     """Inject a scripted model and two test tools in place of the configured ones."""
 
+    monkeypatch.setenv("COMMISSION_LLM_BASE_URL", "http://127.0.0.1:9/v1")  # configured, never called
+    monkeypatch.setenv("COMMISSION_LLM_MODEL", "scripted")
+
     def use(*turns, failure=None):
         fake = scripted(*turns, failure=failure)
         monkeypatch.setattr(agent, "load_model", lambda settings: fake)

@@ -36,7 +36,7 @@ def ask(
     as_json: bool = typer.Option(False, "--json", help="Print the answer, sources and tool calls as JSON."),
 ) -> None:
     """Answer one question and exit (for scripts): with the model, or offline with the best passages."""
-    from assistant.agent import load_model
+    from assistant.chat import configured_model
     from assistant.config import Settings
     from assistant.console import err_console
     from assistant.errors import InputError
@@ -47,7 +47,7 @@ def ask(
             'QUESTION is empty; ask something, e.g. commission ask "What is a pass-through cost?"'
         )
     settings = Settings()
-    model = load_model(settings)
+    model = configured_model(settings)
     if model is None:
         data = answer_offline(question).to_json()
         if not as_json:
