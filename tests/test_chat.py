@@ -18,7 +18,6 @@ from assistant.errors import ModelError
 from assistant.slash import handle_line
 from assistant.toolspec import spec_for
 from assistant.transcripts import read_records, turns
-from tests.chat_fixtures import bundled_index, indexed_home  # noqa: F401  (fixtures)
 from tests.fake_model import ScriptedChatModel, call, scripted
 from tests.test_agent import add_weeks, search_papers
 
@@ -94,7 +93,7 @@ def test_a_model_failure_is_reported_and_the_session_carries_on():
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("indexed_home")
+@pytest.mark.usefixtures("indexed_home_copy")
 def test_offline_a_question_gets_the_best_passages_and_is_saved():
     chat = Chat(model=None)
     shown = chat.send("estates pass through cost")

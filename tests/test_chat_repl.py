@@ -9,7 +9,6 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.chat_fixtures import bundled_index, indexed_home  # noqa: F401  (fixtures)
 from tests.conftest import ROOT
 
 COMMISSION = ROOT / ".venv" / "bin" / "commission"
@@ -43,9 +42,8 @@ def quit_cleanly(child: pexpect.spawn) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("indexed_home")
-def test_offline_chat_answers_runs_a_tool_survives_ctrl_c_and_resumes(clean_environ):
-    home = clean_environ
+def test_offline_chat_answers_runs_a_tool_survives_ctrl_c_and_resumes(indexed_home_copy):
+    home = indexed_home_copy
     child = spawn(home, "chat")
     child.expect("No language model is configured")
     child.expect("COMMISSION_LLM_BASE_URL")

@@ -9,7 +9,6 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.offline import HEADING, NO_MODEL, _bold, answer_offline
-from tests.chat_fixtures import bundled_index, indexed_home  # noqa: F401  (fixtures)
 
 runner = CliRunner()
 DURHAM_ESTATES = "The budget for estates is c£5m and will be treated as a pass through cost."
