@@ -37,6 +37,17 @@ from langchain_core.tools import BaseTool
 
 from assistant.citations import Source, check_citations, is_passage_list, sources_section
 from assistant.config import Settings
+from assistant.events import (
+    AnswerDelta,
+    Event,
+    Notice,
+    ToolCall,
+    ToolFinished,
+    ToolStarted,
+    TurnFinished,
+    TurnResult,
+    short,
+)
 from assistant.messages import STOPPED, record_of
 from tools.formatting import long_date
 
@@ -61,67 +72,6 @@ def system_prompt(today: date | None = None) -> str:
 
     text = files("prompts").joinpath("system.md").read_text(encoding="utf-8")
     return f"{text.strip()}\n\nToday's date is {long_date(today or date.today())}."
-
-
-@dataclass(frozen=True)
-class ToolCall:
-    name: str
-    arguments: dict[str, Any]
-
-
-@dataclass
-class TurnResult:
-    """One finished turn: the answer (ending with its sources), the sources and the tools called."""
-
-    question: str
-    answer: str
-    sources: list[Source] = field(default_factory=list)
-    tool_calls: list[ToolCall] = field(default_factory=list)
-    unverified: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        """The `commission ask --json` shape."""
-        return {
-            "answer": self.answer,
-            "sources": [source.citation | {"label": source.label} for source in self.sources],
-            "tool_calls": [{"name": call.name, "arguments": call.arguments} for call in self.tool_calls],
-        }
-
-
-@dataclass(frozen=True)
-class ToolStarted:
-    name: str
-    arguments: dict[str, Any]
-
-    def brief(self, width: int = 48) -> str:
-        """`plan_timeline(route='pcr-open', go_live='2027-04-01')`, each value cut to fit."""
-        shown = ", ".join(f"{key}={_short(value, width)}" for key, value in self.arguments.items())
-        return f"{self.name}({shown})"
-
-
-@dataclass(frozen=True)
-class ToolFinished:
-    name: str
-    summary: str
-    ok: bool
-
-
-@dataclass(frozen=True)
-class AnswerDelta:
-    text: str
-
-
-@dataclass(frozen=True)
-class Notice:
-    text: str
-
-
-@dataclass(frozen=True)
-class TurnFinished:
-    result: TurnResult
-
-
-Event = ToolStarted | ToolFinished | AnswerDelta | Notice | TurnFinished
 
 
 class Agent:
@@ -293,18 +243,11 @@ def _summary(message: ToolMessage, passages: list[Any]) -> str:
         more = f" and {len(passages) - 3} more" if len(passages) > 3 else ""
         return f"{len(passages)} passage{'s' if len(passages) != 1 else ''}: {labels}{more}"
     try:
-        return _short(json.loads(str(message.content)), 100)
+        return short(json.loads(str(message.content)), 100)
     except ValueError:
         pass
     for line in str(message.content).splitlines():
         text = line.strip(" #*_|>-")
         if text:
-            return _short(text, 100).strip("'")
+            return short(text, 100).strip("'")
     return "done (no result)"
-
-
-def _short(value: Any, width: int) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    text = " ".join(text.split())
-    text = text if len(text) <= width else text[: width - 1] + "…"
-    return repr(text) if isinstance(value, str) else text

@@ -18,6 +18,7 @@ from rich.markdown import Markdown
 
 from assistant.citations import Source
 from assistant.config import Settings
+from assistant.events import AnswerDelta, Event, Notice, ToolFinished, ToolStarted, TurnFinished
 from assistant.offline import NO_MODEL, answer_offline
 from assistant.transcripts import Transcript, find_conversation, read_records, retrieved_sources, turns
 from tools.errors import CommissionError
@@ -25,7 +26,7 @@ from tools.errors import CommissionError
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from assistant.agent import Agent, Event
+    from assistant.agent import Agent
 
 PROMPT = "› "
 
@@ -141,8 +142,6 @@ class ChatSession:
             view.stop()
 
     def _show(self, event: Event, view: _StreamingAnswer) -> None:
-        from assistant.agent import AnswerDelta, Notice, ToolFinished, ToolStarted, TurnFinished
-
         if isinstance(event, AnswerDelta):
             view.add(event.text)
         elif isinstance(event, ToolStarted):
@@ -217,8 +216,11 @@ def start_chat(settings: Settings, *, resume: bool = False, conversation: str | 
             continue
         except EOFError:
             break
-        if not handle_line(session, line):
-            break
+        try:
+            if not handle_line(session, line):
+                break
+        except KeyboardInterrupt:  # Ctrl-C stops what was running, never the session
+            console.print("[yellow]Stopped.[/]")
     console.print("Goodbye.")
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 
-from assistant.agent import Agent, AnswerDelta, Notice, ToolFinished, ToolStarted, TurnFinished
+from assistant.agent import Agent
+from assistant.events import AnswerDelta, Notice, ToolFinished, ToolStarted, TurnFinished
 from assistant.retrieval.passages import Citation, Passage
 from assistant.toolkit import get_tools
 from assistant.toolspec import spec_for

@@ -63,8 +63,9 @@ def ask(
 
 
 def _ask_model(model: Any, question: str, settings: Any, *, quiet: bool) -> dict[str, Any]:
-    from assistant.agent import Agent, ToolFinished, ToolStarted
+    from assistant.agent import Agent
     from assistant.console import err_console
+    from assistant.events import ToolFinished, ToolStarted
     from assistant.toolkit import get_tools
 
     def show(event: object) -> None:
