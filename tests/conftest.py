@@ -49,3 +49,43 @@ def _loopback_only(self: socket.socket, address: object) -> None:
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reaches a real model or any address beyond this machine."""
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+# --- The paper index, built once per test session (embedding the bundled papers takes 10-25 s) --------------
+
+
+@pytest.fixture(scope="session")
+def built_index_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A COMMISSION_HOME whose index holds the five bundled papers, built once for the whole session.
+
+    Shared by every test that searches: treat it as read-only. Use `indexed_home` to point the code at it,
+    or `indexed_home_copy` for a private copy a test may change (index more files, corrupt it).
+    """
+    from assistant.config import Settings
+    from assistant.retrieval.indexer import build_index
+
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    home = tmp_path_factory.mktemp("built-index") / "home"
+    build_index(settings=Settings(home=home, chroma_url=None))
+    return home
+
+
+@pytest.fixture
+def indexed_home(built_index_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """COMMISSION_HOME at the shared, read-only index of the bundled papers: search it, never change it."""
+    monkeypatch.setenv("COMMISSION_HOME", str(built_index_home))
+    return built_index_home
+
+
+@pytest.fixture
+def indexed_home_copy(built_index_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """COMMISSION_HOME pointed at a private copy of the bundled papers' index, which the test may change."""
+    import shutil
+
+    from assistant.retrieval.search import clear_retriever
+
+    home = tmp_path / "indexed-home"
+    shutil.copytree(built_index_home, home, ignore=shutil.ignore_patterns(".lock"))
+    monkeypatch.setenv("COMMISSION_HOME", str(home))
+    clear_retriever()
+    return home

@@ -53,7 +53,8 @@ def _read_pdf(path: Path) -> str:
 
     try:
         reader = PdfReader(path)
-        if reader.is_encrypted:
+        # Many published PDFs are encrypted only against editing (empty user password): those read fine.
+        if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableFileError(path, "is password-protected; save an unprotected copy and try again")
         pages = [page.extract_text() or "" for page in reader.pages]
     except UnreadableFileError:

@@ -46,7 +46,7 @@ def index(
     with _progress_bar(err_console) as progress:
         report = build_index(paths or [], rebuild=rebuild, progress=progress)
     for path, reason in report.failed:
-        err_console.print(f"Could not index {path}: {reason}", markup=False, highlight=False)
+        err_console.print(f"Could not index {path}: {reason}", markup=False, highlight=False, soft_wrap=True)
     console.print(_summary(report))
     if report.failed:
         raise typer.Exit(1)
@@ -117,7 +117,9 @@ def _summary(report: IndexReport) -> str:
         if items
     )
     failed = f"; {len(report.failed)} could not be indexed" if report.failed else ""
-    return f"Indexed {report.papers} papers ({report.passages} passages): {counts or 'no changes'}{failed}."
+    papers = f"{report.papers} paper{'s' if report.papers != 1 else ''}"
+    passages = f"{report.passages} passage{'s' if report.passages != 1 else ''}"
+    return f"Indexed {papers} ({passages}): {counts or 'no changes'}{failed}."
 
 
 class _progress_bar:
