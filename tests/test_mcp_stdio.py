@@ -10,9 +10,79 @@ import anyio
 import pytest
 from mcp import ClientSession, StdioServerParameters, stdio_client
 
+from assistant import registry
+from assistant.toolspec import result_data, result_text
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
+
+SHEFFIELD_LIKE_PAPER = """NHS Sheffield CCG Governing Body, 14 May 2015.
+Direct award of the community equipment contract. Question 1: the services will be procured from the
+provider best placed to deliver them. Question 2: patients will benefit from improved quality."""
+
+# One valid call per registered tool, and one its own checks refuse (with a part of the message it gives).
+VALID_CALLS: dict[str, dict[str, Any]] = {
+    "search_papers": {"query": "estates pass through cost", "k": 3},
+    "list_routes": {},
+    "plan_timeline": {"route": "pa-open", "start": "2025-09-03"},
+    "check_timeline": {
+        "timeline": "| Stage | Date |\n|---|---|\n| Tender notice published | 1 October 2025 |\n"
+        "| Tender deadline | 10 November 2025 |\n| Contract award | 1 December 2025 |",
+        "route": "pa-open",
+    },
+    "compute_envelope": {
+        "unit": "£m",
+        "base_year": "2025/26",
+        "lines": [{"category": "Community", "commissioner": "ICB", "amount": 10}],
+        "years": 2,
+        "reduction": {"total_percent": 10, "profile": "even"},
+    },
+    "capitation": {"budget": 1200000, "population": 1000},
+    "gain_loss_share": {"expected": 100, "actual": 90, "shares": {"ICB": 50, "Provider": 50}},
+    "check_monitor_questions": {"paper": SHEFFIELD_LIKE_PAPER},
+    "which_regime": {"start": "2025-09-03", "buyer": "council", "service": "social-care", "value": 500000},
+    "psr_route": {
+        "existing_provider": True,
+        "only_existing_provider_capable": False,
+        "patient_choice_unrestricted": False,
+        "existing_contract_expiring": True,
+        "materially_different": False,
+        "change_attributable_to_authority": False,
+        "existing_provider_satisfactory": True,
+    },
+    "draft_statement_of_intent": {"title": "Statement of intent: community services"},
+}
+REFUSED_CALLS: dict[str, tuple[dict[str, Any], str]] = {
+    "search_papers": ({"query": "standstill", "k": 21}, "k = 21: ask for at most 20 passages"),
+    "list_routes": ({"regime": "psr"}, "unknown field 'regime'"),
+    "plan_timeline": ({"route": "no-such-route", "start": "2025-09-03"}, "'no-such-route' is not a route"),
+    "check_timeline": ({"timeline": "nothing here"}, "no stages with dates found"),
+    "compute_envelope": (
+        {"unit": "£m", "base_year": "2025", "lines": [{"category": "C", "commissioner": "ICB", "amount": 1}]},
+        "base_year = '2025': is not a financial year",
+    ),
+    "capitation": ({"budget": 1000, "population": 0}, "population = 0"),
+    "gain_loss_share": (
+        {"expected": 100, "actual": 90, "shares": {"ICB": 50, "Provider": 40}},
+        "must add up to 100%",
+    ),
+    "check_monitor_questions": ({"paper": "no-such-paper.pdf"}, "no-such-paper.pdf: no such file"),
+    "which_regime": ({"start": "2025-09-03", "buyer": "hospital", "service": "health"}, "buyer = 'hospital'"),
+    "psr_route": ({"existing_provider": "perhaps"}, "existing_provider = 'perhaps'"),
+    "draft_statement_of_intent": ({"kind": "letter"}, "kind = 'letter'"),
+}
+TOOL_NAMES = list(VALID_CALLS)
+# The tools that need arguments, and the first they need (the others run with none).
+FIRST_REQUIRED = {
+    "search_papers": "query",
+    "plan_timeline": "route",
+    "check_timeline": "timeline",
+    "compute_envelope": "unit",
+    "capitation": "budget",
+    "gain_loss_share": "expected",
+    "check_monitor_questions": "paper",
+    "which_regime": "start",
+}
 
 # A server whose only tool prints, both from Python and from a child process, while it works.
 NOISY_SERVER = '''
@@ -71,3 +141,88 @@ def test_stdout_carries_only_protocol_messages_even_when_a_tool_prints(tmp_path)
     assert faults == []
     assert "printed by the tool: hello" in errlog.read_text()
     assert "printed by a child process" in errlog.read_text()
+
+
+@pytest.fixture(scope="module")
+def served(built_index_home: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One session with the real server: the listing, and every tool called well, badly and wrongly."""
+    calls = [(name, arguments) for name, arguments in VALID_CALLS.items()]
+    calls += [(name, arguments) for name, (arguments, _) in REFUSED_CALLS.items()]
+    calls += [(name, {**VALID_CALLS[name], "no_such_argument": 1}) for name in TOOL_NAMES]
+    calls += [(name, {}) for name in FIRST_REQUIRED]
+    errlog = tmp_path_factory.mktemp("mcp") / "stderr.txt"
+    params = server(built_index_home, "-m", "assistant", "mcp")
+    listing, results, faults = anyio.run(session_run, params, errlog, calls)
+    count = len(TOOL_NAMES)
+    return {
+        "tools": {tool.name: tool for tool in listing.tools},
+        "valid": dict(zip(TOOL_NAMES, results[:count], strict=True)),
+        "refused": dict(zip(TOOL_NAMES, results[count : 2 * count], strict=True)),
+        "unknown_argument": dict(zip(TOOL_NAMES, results[2 * count : 3 * count], strict=True)),
+        "no_arguments": dict(zip(FIRST_REQUIRED, results[3 * count :], strict=True)),
+        "faults": faults,
+        "stderr": errlog.read_text(),
+    }
+
+
+def test_every_registered_tool_has_examples_here():
+    assert [spec.name for spec in registry.all_specs()] == TOOL_NAMES
+    assert list(REFUSED_CALLS) == TOOL_NAMES
+
+
+def test_every_registered_tool_is_listed_with_its_description_and_schema(served):
+    assert list(served["tools"]) == TOOL_NAMES
+    for spec in registry.all_specs():
+        tool = served["tools"][spec.name]
+        assert (tool.description, tool.input_schema) == (spec.description, spec.json_schema())
+
+
+def test_the_real_server_writes_only_protocol_messages(served):
+    assert served["faults"] == [], served["stderr"]
+
+
+@pytest.mark.parametrize("name", TOOL_NAMES)
+def test_a_valid_call_returns_what_the_function_returns_as_data_and_markdown(served, indexed_home, name):
+    result = served["valid"][name]
+    assert not result.is_error, result.content[0].text
+    spec = registry.get_spec(name)
+    assert spec is not None
+    returned = spec.invoke(VALID_CALLS[name])
+    assert result.content[0].text == result_text(returned)
+    expected = result_data(returned)
+    assert result.structured_content == (expected if isinstance(expected, dict) else {"result": expected})
+
+
+@pytest.mark.parametrize("name", TOOL_NAMES)
+def test_arguments_a_tool_refuses_come_back_as_its_one_line_message(served, name):
+    result = served["refused"][name]
+    assert result.is_error
+    assert REFUSED_CALLS[name][1] in result.content[0].text
+    assert "\n" not in result.content[0].text
+
+
+@pytest.mark.parametrize("name", TOOL_NAMES)
+def test_an_unknown_argument_is_named_in_a_tool_error(served, name):
+    result = served["unknown_argument"][name]
+    assert result.is_error
+    assert result.content[0].text == (
+        f"{name} arguments: unknown field 'no_such_argument'; check its spelling against the template"
+    )
+
+
+@pytest.mark.parametrize(("name", "first_required"), FIRST_REQUIRED.items())
+def test_no_arguments_name_the_first_required_one(served, name, first_required):
+    result = served["no_arguments"][name]
+    assert result.is_error
+    assert result.content[0].text.startswith(f"{name} arguments: {first_required} is required")
+
+
+def test_the_paper_search_finds_the_durham_estates_passage_and_cites_it(served):
+    search = served["valid"]["search_papers"]
+    passages = search.structured_content["result"]
+    assert len(passages) == 3
+    top = passages[0]
+    assert top["citation"]["short"] == "County Durham"
+    assert top["citation"]["date"] == "2017-11-09"
+    assert "'pass-through' cost" in top["text"]
+    assert f"**{top['citation']['label']}**" in search.content[0].text
