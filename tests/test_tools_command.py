@@ -70,12 +70,14 @@ def test_table_shows_each_tool_its_summary_and_its_arguments(one_tool):
     [
         ({"type": "string", "format": "date"}, "date"),
         ({"anyOf": [{"type": "number"}, {"type": "null"}]}, "number"),
+        ({"anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}]}, "number"),
+        ({"anyOf": [{"type": "integer"}, {"type": "string"}]}, "whole number or text"),
         ({"type": "array", "items": {"$ref": "#/$defs/Stage"}}, "list of Stage"),
         ({"$ref": "#/$defs/Route"}, "open | restricted"),
         ({"type": "boolean"}, "yes/no"),
         ({}, "any"),
     ],
-    ids=["date", "optional", "list-of-model", "enum-ref", "bool", "untyped"],
+    ids=["date", "optional", "decimal", "int-or-text", "list-of-model", "enum-ref", "bool", "untyped"],
 )
 def test_type_labels_are_readable(field, label):
     defs = {"Stage": {"type": "object"}, "Route": {"enum": ["open", "restricted"]}}

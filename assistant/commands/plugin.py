@@ -90,9 +90,10 @@ def type_label(field: dict[str, Any], defs: dict[str, Any]) -> str:
     if "const" in field:
         return str(field["const"])
     if "anyOf" in field:
-        return " or ".join(
-            type_label(option, defs) for option in field["anyOf"] if option.get("type") != "null"
-        )
+        labels = [type_label(option, defs) for option in field["anyOf"] if option.get("type") != "null"]
+        if "number" in labels and "text" in labels:  # a Decimal: a number, which may be written as text
+            labels.remove("text")
+        return " or ".join(dict.fromkeys(labels))
     if field.get("type") == "array":
         return f"list of {type_label(field.get('items', {}), defs)}"
     names = {
