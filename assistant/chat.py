@@ -58,9 +58,8 @@ class ChatSession:
         self.transcript, self.records, self.retrieved, self._agent = None, [], [], None
         self.last_answer, self.last_sources = "", []
 
-    def resume(self, conversation: str | None = None) -> None:
-        """Continue a saved conversation: the last one, or the one whose id starts with `conversation`."""
-        path = find_conversation(self.settings.conversations_dir, conversation)
+    def resume(self, path: Path) -> None:
+        """Continue the saved conversation in `path`."""
         self.records = read_records(path)
         self.transcript = Transcript(path, secrets=self._secrets())
         self.retrieved = retrieved_sources(self.records)
@@ -204,11 +203,12 @@ def start_chat(settings: Settings, *, resume: bool = False, conversation: str | 
     from assistant.slash import handle_line
 
     model = configured_model(settings)
+    saved = find_conversation(settings.conversations_dir, conversation) if resume or conversation else None
     prompts = _prompt_sessions(settings.home)
     session = ChatSession(settings, console=console, confirm=lambda q: _confirm(prompts[1], q), model=model)
     _welcome(session)
-    if resume or conversation:
-        session.resume(conversation)
+    if saved:
+        session.resume(saved)
     while True:
         try:
             line = prompts[0].prompt(PROMPT)

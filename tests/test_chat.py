@@ -10,14 +10,16 @@ import pytest
 from docx import Document
 from langchain_core.outputs import ChatGenerationChunk
 from rich.console import Console
+from typer.testing import CliRunner
 
 from assistant import registry
 from assistant.chat import ChatSession
+from assistant.cli import app
 from assistant.config import Settings
 from assistant.errors import ModelError
 from assistant.slash import handle_line
 from assistant.toolspec import spec_for
-from assistant.transcripts import read_records, turns
+from assistant.transcripts import find_conversation, read_records, turns
 from tests.fake_model import ScriptedChatModel, call, scripted
 from tests.test_agent import add_weeks, search_papers
 
@@ -217,10 +219,31 @@ def test_new_starts_a_fresh_conversation_and_resume_continues_the_last():
 
     model = scripted("Continued answer.")
     again = Chat(model)
-    again.session.resume()
+    again.session.resume(find_conversation(Settings().conversations_dir))
     shown = again.stream.getvalue()
     assert f"Resuming conversation {first_path.stem} (1 question so far)." in shown
     assert "First answer." in shown
     again.send("And then?")
     assert [m.content for m in model.sent[0][1:]] == ["First question", "First answer.", "And then?"]
     assert [t.question for t in turns(read_records(first_path))] == ["First question", "And then?"]
+
+
+def test_history_lists_saved_conversations_and_resume_without_one_is_a_one_line_error():
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["history"]).stdout
+        == "No saved conversations yet. Start one with `commission chat`.\n"
+    )
+    refused = runner.invoke(app, ["chat", "--resume"])
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("Error: --resume: there are no saved conversations yet")
+
+    chat = Chat(scripted("An answer."))
+    chat.send("What is the PSR?")
+    listed = runner.invoke(app, ["history"])
+    assert listed.exit_code == 0
+    row = listed.stdout.splitlines()[1].split()
+    assert row[0] == chat.session.transcript.id
+    assert " ".join(row[-5:]) == "1 What is the PSR?"
+    unknown = runner.invoke(app, ["chat", "--conversation", "1999"])
+    assert unknown.exit_code == 2 and "matches no saved conversation" in unknown.stderr

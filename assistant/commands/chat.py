@@ -92,7 +92,10 @@ def history() -> None:
     if not saved:
         typer.echo("No saved conversations yet. Start one with `commission chat`.")
         return
-    table = Table("ID", "Last used", "Questions", "First question", box=None, header_style="bold")
+    table = Table(box=None, header_style="bold")
+    for column in ("ID", "Last used", "Questions"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("First question")
     for info in saved:
         table.add_row(info.id, f"{info.updated:%d %b %Y %H:%M}", str(info.questions), info.title)
     console.print(table)
