@@ -141,12 +141,9 @@ def _normal(text: str) -> str:
     return " ".join(text.replace("  ", " ").split()).strip(" .,;:")
 
 
-_PARA = re.compile(r",?\s*\b(?:paras?|paragraphs?)\b.*$", re.I)
-
-
 def _paper_part(label: str) -> str:
-    """ "County Durham, 9 November 2017" from "County Durham, 9 November 2017, para 39"."""
-    return _PARA.sub("", label).strip(" ,")
+    """The paper's name and date: "County Durham, 9 November 2017" from "..., para 39"."""
+    return ", ".join(label.split(", ")[:2])
 
 
 def _paragraph_numbers(text: str) -> list[str]:

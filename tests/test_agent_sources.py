@@ -14,7 +14,8 @@ def source(label: str, paragraphs: list[str], file: str = "paper.txt") -> Source
 DURHAM_39 = source("County Durham, 9 November 2017, para 39", ["39"], "durham.txt")
 DURHAM_45 = source("County Durham, 9 November 2017, paras 45–47", ["45", "46", "47"], "durham.txt")
 SHEFFIELD = source("Sheffield, 3 September 2015, para 4.2", ["4.2"], "sheffield.txt")
-RETRIEVED = [DURHAM_39, DURHAM_45, SHEFFIELD]
+DERBYSHIRE = source("Southern Derbyshire, undated, Appendix 2: Statement of Intent — Vision", [], "derby.txt")
+RETRIEVED = [DURHAM_39, DURHAM_45, SHEFFIELD, DERBYSHIRE]
 
 
 @pytest.mark.parametrize(
@@ -27,6 +28,8 @@ RETRIEVED = [DURHAM_39, DURHAM_45, SHEFFIELD]
         ("County Durham, 9 November 2017, paras 39 and 45", [DURHAM_39, DURHAM_45]),
         ("County Durham, 9 November 2017", [DURHAM_39]),
         ("Sheffield, 3 September 2015, para 4.2", [SHEFFIELD]),
+        ("Southern Derbyshire, undated, Appendix 2: Statement of Intent — Vision", [DERBYSHIRE]),
+        ("Southern Derbyshire, undated", [DERBYSHIRE]),
     ],
     ids=[
         "exact",
@@ -36,6 +39,8 @@ RETRIEVED = [DURHAM_39, DURHAM_45, SHEFFIELD]
         "two-passages",
         "paper-only",
         "dotted",
+        "section-label",
+        "undated-paper-only",
     ],
 )
 def test_citations_of_retrieved_passages_are_kept(cited, expected):
