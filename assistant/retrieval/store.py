@@ -28,6 +28,7 @@ FIX = "run `commission index --rebuild`"
 POINTER_COLLECTION = "commission-index"
 PAPERS_COLLECTION = "papers"
 _LOCK_NAME = ".lock"
+_SERVER_CLIENTS: dict[str, Any] = {}
 
 
 def _chroma_settings() -> Any:
@@ -95,12 +96,10 @@ class Store:
     def activate(self, generation: str) -> None:
         """Point the index at `generation` and delete the generations it replaces."""
         if self.url:
-            pointer = self._pointer()
-            old = pointer.metadata.get("current") if pointer.metadata else None
-            pointer.modify(metadata={"current": self._server_name(generation)})
-            if old and old != self._server_name(generation):
-                with contextlib.suppress(Exception):
-                    self._client().delete_collection(old)
+            previous = self.current_generation()
+            self._pointer().modify(metadata={"current": generation})
+            if previous and previous != generation:
+                self.discard(previous)
             return
         staging = self.index_dir / "CURRENT.new"
         staging.write_text(generation, encoding="utf-8")
@@ -171,6 +170,9 @@ class Store:
         return chromadb.PersistentClient(path=str(folder), settings=_chroma_settings())
 
     def _client(self) -> Any:
+        # One HTTP client per server for the whole process: each holds a connection pool.
+        if self._server is None:
+            self._server = _SERVER_CLIENTS.get(self.url or "")
         if self._server is None:
             import chromadb
 
@@ -186,6 +188,7 @@ class Store:
                     ssl=parsed.scheme == "https",
                     settings=_chroma_settings(),
                 )
+                _SERVER_CLIENTS[self.url or ""] = self._server
             except Exception as error:
                 raise KnowledgeIndexError(
                     f"Cannot reach the Chroma server at {self.url} ({error}); start it with `chroma run` "

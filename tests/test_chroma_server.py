@@ -1,0 +1,139 @@
+"""The shared team index: the same code against a real Chroma server (`chroma run`) started on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.retrieval import indexer
+from assistant.retrieval.indexer import build_index
+from assistant.retrieval.search import Retriever, clear_retriever
+from assistant.retrieval.store import Store
+
+runner = CliRunner()
+pytestmark = pytest.mark.slow
+
+
+def _chroma_executable() -> str | None:
+    beside_python = Path(sys.executable).with_name("chroma")
+    return str(beside_python) if beside_python.exists() else shutil.which("chroma")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    """A Chroma server on a free loopback port, persisting under tmp_path; its URL."""
+    executable = _chroma_executable()
+    if executable is None:
+        pytest.skip("the `chroma` executable is not installed")
+    port = _free_port()
+    log = (tmp_path / "chroma.log").open("wb")
+    process = subprocess.Popen(
+        [
+            executable,
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    f"chroma run did not start: {(tmp_path / 'chroma.log').read_text(errors='replace')}"
+                )
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture
+def small_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two short papers in place of the bundled five, so the server test embeds in a second."""
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "durham.txt").write_text(
+        "Governance\n\n41 The budget for estates is c£5m and will be treated as a pass through cost.\n",
+        "utf-8",
+    )
+    (papers / "sheffield.txt").write_text(
+        "Procurement Options\n\nA) The negotiated procedure, a direct award of contract.\n", "utf-8"
+    )
+    monkeypatch.setattr(indexer, "KNOWLEDGE_DIR", papers)
+    return papers
+
+
+def test_index_and_search_on_a_chroma_server(
+    chroma_server: str, small_bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMMISSION_CHROMA_URL", chroma_server)
+    first = runner.invoke(app, ["index"])
+    assert first.exit_code == 0, first.output
+    assert "Indexed 2 papers (2 passages): 2 added." in first.output
+    assert not (tmp_path / "home" / "index" / "CURRENT").exists()  # nothing written to the local disk store
+
+    result = runner.invoke(app, ["search", "estates pass through cost", "--json", "-k", "1"])
+    assert result.exit_code == 0, result.output
+    citation = json.loads(result.output)[0]["citation"]
+    assert (citation["file"], citation["label"]) == ("durham.txt", "Governance, undated, para 41")
+
+    # A colleague's machine: its own COMMISSION_HOME, the same server, a fresh process-wide retriever.
+    monkeypatch.setenv("COMMISSION_HOME", str(tmp_path / "colleague"))
+    clear_retriever()
+    colleague = Retriever()
+    assert colleague.search("direct award", 1)[0].citation.file == "sheffield.txt"
+
+    # Incremental on the server too, and the new generation replaces the old collection.
+    old = Store().current_generation()
+    again = build_index()
+    assert (again.added, again.unchanged) == ([], ["knowledge/durham.txt", "knowledge/sheffield.txt"])
+    store = Store()
+    assert store.current_generation() != old
+    names = {collection.name for collection in store._client().list_collections()}
+    assert names == {"commission-index", f"commission-papers-{store.current_generation()}"}
+
+
+def test_an_unreachable_server_is_one_line_naming_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"http://127.0.0.1:{_free_port()}"
+    monkeypatch.setenv("COMMISSION_CHROMA_URL", url)
+    result = runner.invoke(app, ["search", "estates"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: Cannot reach the Chroma server at {url}")
+    assert len(result.output.strip().splitlines()) == 1
