@@ -50,7 +50,7 @@ def main() -> None:
         report("`commission --help`, whole process (median of 7)", median(helps), target=0.5)
 
         builds = [_run([str(COMMISSION), "index"], root / f"build-{n}") for n in range(3)]
-        report("`commission index`, bundled papers, from empty (median of 3)", median(builds), target=30)
+        report("`commission index` of the bundled papers (median of 3)", median(builds), target=30)
 
         home = root / "build-0"
         os.environ.update(_environment(home))
