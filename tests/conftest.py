@@ -16,7 +16,7 @@ KNOWLEDGE = ROOT / "knowledge"
 
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Drop every COMMISSION_ variable, point COMMISSION_HOME at a temporary folder, and leave any .env behind."""
+    """Drop every COMMISSION_ variable, use a temporary COMMISSION_HOME, and leave any .env behind."""
     for name in list(os.environ):
         if name.startswith("COMMISSION_"):
             monkeypatch.delenv(name)
