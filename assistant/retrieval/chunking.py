@@ -11,7 +11,7 @@ section, its paragraph numbers and its character offsets in the document's text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assistant.retrieval.lines import Line, classify_lines
 
@@ -40,7 +40,6 @@ class _Unit:
     section: str
     paragraph: str | None = None
     kind: str = "text"  # "text" or "table"
-    continued: bool = field(default=False)
 
     @property
     def start(self) -> int:

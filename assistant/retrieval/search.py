@@ -35,6 +35,7 @@ class _Record:
     ident: str
     text: str
     metadata: dict[str, Any]
+    citation: Citation
     paper: PaperInfo
 
 
@@ -51,7 +52,7 @@ class Retriever:
         try:
             got = self.collection.get(include=["documents", "metadatas"])
             self.records = [
-                _Record(str(i), str(d), dict(m), _paper(m))
+                _record(str(i), str(d), dict(m))
                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
             ]
         except Exception as error:
@@ -165,9 +166,7 @@ class Retriever:
 
     @staticmethod
     def _passage(record: _Record, score: float) -> Passage:
-        return Passage(
-            text=record.text, score=round(score, 6), citation=Citation.from_metadata(record.metadata)
-        )
+        return Passage(text=record.text, score=round(score, 6), citation=record.citation)
 
 
 def fuse(rankings: Sequence[Sequence[int]]) -> list[tuple[int, float]]:
@@ -197,16 +196,17 @@ def _admits(
     return True
 
 
-def _paper(metadata: Any) -> PaperInfo:
-    organisations = [o.strip() for o in str(metadata.get("organisations") or "").split(";") if o.strip()]
-    return PaperInfo(
-        file=str(metadata["file"]),
-        title=str(metadata["title"]),
-        short=str(metadata.get("short") or ""),
-        organisations=organisations,
-        body=str(metadata.get("body") or ""),
-        date=str(metadata.get("date") or "undated"),
+def _record(ident: str, text: str, metadata: dict[str, Any]) -> _Record:
+    citation = Citation.from_metadata(metadata)
+    paper = PaperInfo(
+        file=citation.file,
+        title=citation.title,
+        short=citation.short,
+        organisations=citation.organisations,
+        body=citation.body,
+        date=citation.date,
     )
+    return _Record(ident, text, metadata, citation, paper)
 
 
 _cached: Retriever | None = None
