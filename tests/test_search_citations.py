@@ -139,3 +139,13 @@ def test_reciprocal_rank_fusion_rewards_agreement() -> None:
     fused = fuse([[1, 2, 3], [3, 1, 4]])
     assert [position for position, _ in fused] == [1, 3, 2, 4]
     assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_every_evaluation_question_names_a_passage_that_exists() -> None:
+    from benchmarks.evaluate import answer_spans, load_questions
+
+    questions = load_questions()
+    assert len(questions) >= 30
+    assert {q.file for q in questions} == {path.name for path in KNOWLEDGE.glob("*.txt")}
+    missing = [q.question for q in questions if not answer_spans(q)]
+    assert missing == []
