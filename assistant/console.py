@@ -7,8 +7,9 @@ import sys
 from rich.console import Console
 from rich.markdown import Markdown
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# soft_wrap: a message is one logical line, so piped output and pasted text are not broken mid-sentence.
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def print_markdown(text: str) -> None:
