@@ -7,9 +7,8 @@ import sys
 from rich.console import Console
 from rich.markdown import Markdown
 
-# soft_wrap: a message is one logical line, so piped output and pasted text are not broken mid-sentence.
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
 
 
 def print_markdown(text: str) -> None:
