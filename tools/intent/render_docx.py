@@ -7,6 +7,7 @@ print them (1.1, 1.2), so they survive any editor; placeholders are highlighted 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from io import BytesIO
 from typing import TYPE_CHECKING
@@ -15,9 +16,11 @@ from tools.intent.model import PLACEHOLDER, Bullets, Paragraph, StatementDraft, 
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
+    from docx.shared import Length
     from docx.text.paragraph import Paragraph as DocxParagraph
 
 _INDENT_CM = 1.0
+_A4_TEXT_WIDTH_CM = 21 - 2 * 2.5  # A4 less the 2.5 cm margins set in _a4
 
 
 def render_docx(draft: StatementDraft) -> bytes:
@@ -69,21 +72,54 @@ def _numbered(document: DocumentObject, block: Paragraph) -> None:
 
 
 def _table(document: DocumentObject, block: Table) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
+    from docx.shared import Pt
 
     document.add_paragraph(block.caption, style="Caption")
     table = document.add_table(rows=1, cols=len(block.columns))
     table.style = "Table Grid"
+    table.autofit = False
     header = table.rows[0]
     # Repeat the header row on each page a long table runs onto.
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, title in zip(header.cells, block.columns, strict=True):
         cell.paragraphs[0].add_run(title).bold = True
     for values in block.rows:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
+        row = table.add_row()
+        # A row is never split across two pages, so a figure is never parted from its label.
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, value in zip(row.cells, values, strict=True):
             _add_text(cell.paragraphs[0], value)
+            if _FIGURE.match(value):
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    widths = _column_widths(len(block.columns))
+    # Word reads the cell widths, LibreOffice the table grid: set both.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(9)
     # An empty paragraph after the table keeps the next heading from touching it.
     document.add_paragraph()
+
+
+# Money and counts line up on the right, as in a finance table.
+_FIGURE = re.compile(r"^-?£?-?[\d,]+(\.\d+)?(k|m|%)?$")
+
+
+def _column_widths(count: int) -> list[Length]:
+    """The label column wide enough for a category name, the figures sharing the rest of the A4 width."""
+    from docx.shared import Cm
+
+    usable = _A4_TEXT_WIDTH_CM
+    if count == 1:
+        return [Cm(usable)]
+    first = min(3.5, usable / 2)
+    rest: Length = Cm((usable - first) / (count - 1))
+    return [Cm(first), *[rest] * (count - 1)]
 
 
 def _add_text(paragraph: DocxParagraph, text: str) -> None:
