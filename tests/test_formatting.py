@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from tools.errors import InputError
-from tools.formatting import financial_year, long_date, parse_date, parse_financial_year, pounds
+from tools.formatting import financial_year, long_date, parse_date, parse_financial_year, parse_money, pounds
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,36 @@ def test_parse_date(text, expected):
 def test_parse_date_rejects_with_field_name(text):
     with pytest.raises(InputError, match="--start"):
         parse_date(text, field="--start")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("£1,200,000", Decimal("1200000")),
+        ("1200000", Decimal("1200000")),
+        ("1.2m", Decimal("1200000.0")),
+        ("750K", Decimal("750000")),
+        ("£ 663,540", Decimal("663540")),
+        (".5m", Decimal("500000.0")),
+        (None, None),
+    ],
+)
+def test_parse_money(text, expected):
+    assert parse_money(text, field="--value") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("lots", "--value: 'lots' is not an amount"),
+        ("NaN", "--value: 'NaN' is not an amount"),
+        ("Infinity", "--value: 'Infinity' is not an amount"),
+        ("1e6", "--value: '1e6' is not an amount"),
+        ("-5", "--value: -5 is negative"),
+        ("-£5,000", "--value: -£5,000 is negative"),
+        ("£-5", "--value: £-5 is negative"),
+    ],
+)
+def test_parse_money_rejects_with_field_name(text, message):
+    with pytest.raises(InputError, match=message):
+        parse_money(text, field="--value")

@@ -43,6 +43,26 @@ def financial_year(day_or_start_year: date | int) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
+_MONEY = re.compile(r"^(-?)\s*£?\s*(-?)\s*(\d[\d,]*(?:\.\d+)?|\.\d+)\s*([km]?)$", re.IGNORECASE)
+
+
+def parse_money(text: str | None, *, field: str) -> Decimal | None:
+    """An amount in pounds as officers type it: `£1,200,000`, `1200000`, `1.2m` or `750k`; None for None.
+
+    Raises:
+        InputError: naming `field`, when it is not an amount or is negative.
+    """
+    if text is None:
+        return None
+    match = _MONEY.match(str(text).strip())
+    if match is None:
+        raise InputError(f"{field}: {text!r} is not an amount; write it like £1,200,000 or 1.2m")
+    if match.group(1) or match.group(2):
+        raise InputError(f"{field}: {text.strip()} is negative; give an amount of £0 or more")
+    amount = Decimal(match.group(3).replace(",", ""))
+    return amount * {"": 1, "k": 1000, "m": 1_000_000}[match.group(4).lower()]
+
+
 _FY = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from tools.errors import InputError
+from tools.formatting import parse_money
 
 checklist_app = typer.Typer(
     help="Check a procurement against the regulations: the Monitor questions (2013 regulations), which "
@@ -67,7 +66,7 @@ def regime(
     from tools.formatting import parse_date
 
     day = parse_date(start, field="--start")
-    result = which_regime(day, buyer, service, _money(value, "--value"))  # type: ignore[arg-type]
+    result = which_regime(day, buyer, service, parse_money(value, field="--value"))  # type: ignore[arg-type]
     _emit(result, as_json, out, force)
 
 
@@ -114,17 +113,6 @@ def _ask(key: str, question: str) -> Any:
     if key.endswith("_value"):
         return typer.prompt(question, err=True)
     return typer.confirm(question, default=None, err=True)
-
-
-def _money(text: str | None, field: str) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(text.replace("£", "").replace(",", "").strip())
-    except InvalidOperation:
-        raise InputError(
-            f"{field}: {text!r} is not an amount of money; write it like 750000 or £750,000"
-        ) from None
 
 
 def _emit(result: Any, as_json: bool, out: Path | None, force: bool) -> None:

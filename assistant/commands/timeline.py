@@ -6,10 +6,8 @@ Thin wiring: options are parsed here, the work is done by `tools.timeline`, and 
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tools.errors import InputError, UnreadableFileError
+from tools.formatting import parse_money
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,23 +30,6 @@ class PlanFormat(StrEnum):
     json = "json"
     ics = "ics"
     mermaid = "mermaid"
-
-
-_MONEY = re.compile(r"^£?\s*([\d,]*\.?\d+)\s*([km]?)$", re.IGNORECASE)
-
-
-def parse_money(text: str | None, *, field: str = "--value") -> Decimal | None:
-    """`£1,200,000`, `1200000`, `1.2m` or `750k` as pounds."""
-    if text is None:
-        return None
-    match = _MONEY.match(text.strip())
-    try:
-        amount = Decimal(match.group(1).replace(",", "")) if match else None
-    except InvalidOperation:
-        amount = None
-    if amount is None or match is None:
-        raise InputError(f"{field}: {text!r} is not an amount; write it like £1,200,000 or 1.2m")
-    return amount * {"": 1, "k": 1000, "m": 1000000}[match.group(2).lower()]
 
 
 def _dates(text: str | None, field: str) -> list[date]:
@@ -120,7 +102,7 @@ def plan(
         route,
         start=parse_date(start, field="--start") if start else None,
         go_live=parse_date(go_live, field="--go-live") if go_live else None,
-        value=parse_money(value),
+        value=parse_money(value, field="--value"),
         mobilisation=mobilisation,
         meetings=_dates(meetings, "--meetings"),
         durations=_durations(duration),
@@ -190,7 +172,7 @@ def check(
 
     text = read_timeline_file(file)
     try:
-        result = check_timeline(text, route=route, value=parse_money(value))
+        result = check_timeline(text, route=route, value=parse_money(value, field="--value"))
     except InputError as error:
         if str(error).startswith("timeline: "):  # nothing in the file reads as a timeline
             raise UnreadableFileError(file, str(error).removeprefix("timeline: ")) from None
