@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from assistant.toolspec import spec_for
+from tests.conftest import SHARED
 from tests.test_intent_inputs import ENVELOPE, TIMELINE, statement, write_statement
 from tools.errors import InputError
 from tools.formatting import long_date
@@ -336,14 +337,10 @@ def test_statement_of_commissioner_requirements_uses_sheffield_wording():
 def test_the_envelope_tools_real_output_is_carried_through():
     from tools.envelope import compute_envelope
 
-    lines = [
-        {"category": "Complex & Specialist", "commissioner": "CCG", "amount": 20567},
-        {"category": "Complex & Specialist", "commissioner": "Council", "amount": 14296},
-        {"category": "Early Intervention", "commissioner": "CCG", "amount": 2714},
-        {"category": "Early Intervention", "commissioner": "Council", "amount": 23120},
-        {"category": "Prevention and Self-Management", "commissioner": "CCG", "amount": 5067},
-        {"category": "Prevention and Self-Management", "commissioner": "Council", "amount": 3472},
-    ]
+    # The B&NES baseline as the shared example gives it (outline business case, Table 3).
+    banes = yaml.safe_load((SHARED / "examples" / "banes-2015-envelope.yaml").read_text(encoding="utf-8"))
+    lines = banes["lines"]
+    assert len(lines) == 6
     result = spec_for(compute_envelope).invoke(
         {
             "unit": "£000",
