@@ -4,7 +4,15 @@ from decimal import Decimal
 import pytest
 
 from tools.errors import InputError
-from tools.formatting import financial_year, long_date, parse_date, parse_financial_year, parse_money, pounds
+from tools.formatting import (
+    financial_year,
+    long_date,
+    parse_date,
+    parse_financial_year,
+    parse_money,
+    pounds,
+    printed_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -103,3 +111,18 @@ def test_parse_money(text, expected):
 def test_parse_money_rejects_with_field_name(text, message):
     with pytest.raises(InputError, match=message):
         parse_money(text, field="--value")
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Community Contract Procurement Update", "9 November 2017"], (date(2017, 11, 9), 2)),
+        (["Meeting held on the 3rd September 2015 at 2pm"], (date(2015, 9, 3), 1)),
+        (["Minutes of 31 February 2017", "Corrected: 28 February 2017"], (date(2017, 2, 28), 2)),
+        (["Dated November 2017", "no day given"], None),
+        ([], None),
+    ],
+    ids=["heading-then-date", "ordinal-in-prose", "misprint-passed-over", "month-only", "empty"],
+)
+def test_printed_date(lines, expected):
+    assert printed_date(lines) == expected

@@ -7,12 +7,13 @@ financial years (1 April to 31 March) as `2025/26`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from tools.errors import InputError
 
-_MONTHS = (
+MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
     *("July", "August", "September", "October", "November", "December"),
 )
@@ -27,7 +28,7 @@ def pounds(amount: Decimal | int | float, *, places: int = 0) -> str:
 
 def long_date(day: date) -> str:
     """`3 September 2025`."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def financial_year_start(day: date) -> int:
@@ -107,9 +108,26 @@ def parse_date(value: str | date, *, field: str = "date") -> date:
     raise InputError(f"{field}: {text!r} is not a date; write it like 2025-09-03 or 3 September 2025")
 
 
+_PRINTED = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(MONTHS) + r")\s+\d{4}\b")
+
+
+def printed_date(lines: Iterable[str]) -> tuple[date, int] | None:
+    """The first real date written out in full (`9 November 2017`) in `lines`, with its line number.
+
+    A misprint such as `31 February 2017` is passed over, as no date to go by.
+    """
+    for number, line in enumerate(lines, start=1):
+        for match in _PRINTED.finditer(line):
+            try:
+                return parse_date(match.group(0)), number
+            except InputError:
+                continue
+    return None
+
+
 def _month_number(name: str) -> int | None:
     name = name.lower()
-    for number, month in enumerate(_MONTHS, start=1):
+    for number, month in enumerate(MONTHS, start=1):
         if len(name) >= 3 and month.lower().startswith(name):
             return number
     return None

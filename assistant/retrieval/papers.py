@@ -14,25 +14,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tools.formatting import long_date
+from tools.formatting import MONTHS, long_date, printed_date
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge"
 UNDATED = "undated"
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_PRINTED_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b")
 
 
 class PaperInfo(BaseModel):
@@ -92,7 +77,7 @@ def date_label(value: str) -> str:
     if len(parts) == 3:
         return long_date(dt.date(*parts))
     if len(parts) == 2:
-        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
     return str(parts[0]) if parts else UNDATED
 
 
@@ -113,12 +98,8 @@ def infer_info(path: Path, text: str) -> PaperInfo:
     """A paper's details from its own text: the first heading as title, a date printed near the top."""
     title = _first_heading(text) or path.stem.replace("-", " ").replace("_", " ")
     short = title if len(title) <= 40 else path.stem
-    printed = _PRINTED_DATE.search(text[:2000])
-    when = UNDATED
-    if printed:
-        day, month, year = int(printed.group(1)), _MONTHS.index(printed.group(2)) + 1, int(printed.group(3))
-        if 1 <= day <= calendar.monthrange(year, month)[1]:
-            when = dt.date(year, month, day).isoformat()
+    printed = printed_date(text[:2000].splitlines())
+    when = printed[0].isoformat() if printed else UNDATED
     return PaperInfo(file=path.name, title=title, short=short, date=when)
 
 

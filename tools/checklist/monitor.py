@@ -14,15 +14,11 @@ from tools.checklist.monitor_data import QUESTIONS, REGULATION_CHECKS
 from tools.checklist.regime import BUYERS, LA_NOT_BOUND, PCCR_IN_FORCE, SERVICES, Buyer, Service, check_choice
 from tools.documents import read_document
 from tools.errors import InputError
-from tools.formatting import long_date, parse_date
+from tools.formatting import long_date, parse_date, printed_date
 from tools.inputs import load_model
 from tools.regimes import PSR_IN_FORCE
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
-_DATE = re.compile(
-    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+\d{4}\b"
-)
 _DATE_SEARCH_LINES = 60
 
 
@@ -158,13 +154,7 @@ def _check_answers(
 
 
 def _paper_date(text: str) -> tuple[date, int] | None:
-    for number, line in enumerate(text.splitlines()[:_DATE_SEARCH_LINES], start=1):
-        for match in _DATE.finditer(line):
-            try:
-                return parse_date(match.group(0), field="paper date"), number
-            except InputError:
-                continue  # a misprint such as 31 February is no date to go by
-    return None
+    return printed_date(text.splitlines()[:_DATE_SEARCH_LINES])
 
 
 def _with_applicability(result: MonitorResult, buyer: str | None, service: str | None) -> MonitorResult:
