@@ -4,8 +4,13 @@ Papers are full of exact terms ("Regulation 3", "£44m", "TUPE") that keyword se
 embedding model blurs; questions asked in other words than the paper's need the embeddings. Reciprocal
 rank fusion (score = sum of 1 / (60 + rank)) combines the two without calibrating their scores.
 
-`Retriever` loads the model, the passages, the BM25 index and the collection once; `get_retriever()`
+`Retriever` loads the model, the passages, their vectors and the BM25 index once; `get_retriever()`
 keeps one per process and reloads it when `commission index` has swapped in a new generation.
+
+Dense ranking is exact cosine similarity over the loaded vectors, not Chroma's approximate HNSW query:
+for the few thousand passages a commissioning team holds it takes well under a millisecond, gives the
+same answer every time, and does not depend on Chroma's query path, which after an incremental rebuild
+could miss a passage its `get` returned (the changed paper's own passage).
 """
 
 from __future__ import annotations
@@ -48,9 +53,11 @@ class Retriever:
 
         self.store = Store(settings)
         self.generation = self.store.current_generation()
-        self.collection = self.store.open_current()
+        import numpy as np
+
+        collection = self.store.open_current()
         try:
-            got = self.collection.get(include=["documents", "metadatas"])
+            got = collection.get(include=["documents", "metadatas", "embeddings"])
             self.records = [
                 _record(str(i), str(d), dict(m))
                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -59,7 +66,9 @@ class Retriever:
             raise KnowledgeIndexError(
                 f"The paper index in {self.store.where} cannot be read ({error}): {FIX}"
             ) from None
-        self._position = {record.ident: n for n, record in enumerate(self.records)}
+        vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(self.records), -1)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        self._vectors = vectors / np.where(norms == 0, 1, norms)
         self._stemmer = Stemmer.Stemmer("english")
         corpus = [bm25_text(r.text, r.metadata) for r in self.records]
         self._bm25 = bm25s.BM25()
@@ -113,19 +122,16 @@ class Retriever:
         return [int(n) for n, s in zip(hits[0], scores[0], strict=True) if s > 0]
 
     def rank_dense(self, query: str, allowed: Sequence[int] | None = None) -> list[int]:
-        """Positions of the passages closest in meaning, best first."""
-        ids = None if allowed is None else [self.records[n].ident for n in allowed]
-        if ids == []:
+        """Positions of the passages closest in meaning, best first (exact cosine similarity)."""
+        import numpy as np
+
+        positions = np.arange(len(self.records)) if allowed is None else np.asarray(allowed, dtype=int)
+        if positions.size == 0:
             return []
-        vector = self._embedder.embed([query])
-        limit = min(CANDIDATES, len(self.records) if ids is None else len(ids))
-        try:
-            result = self.collection.query(query_embeddings=vector, n_results=limit, ids=ids, include=[])
-        except Exception as error:
-            raise KnowledgeIndexError(
-                f"The paper index in {self.store.where} cannot be searched ({error}): {FIX}"
-            ) from None
-        return [self._position[ident] for ident in result["ids"][0] if ident in self._position]
+        query_vector = np.asarray(self._embedder.embed([query])[0], dtype=np.float32)
+        scores = self._vectors[positions] @ (query_vector / (np.linalg.norm(query_vector) or 1))
+        best = np.argsort(-scores, kind="stable")[:CANDIDATES]
+        return [int(positions[n]) for n in best]
 
     def papers(self) -> list[PaperInfo]:
         """Each indexed paper once, in index order."""
