@@ -1,184 +1,164 @@
-"""The procurement regimes, the dates they govern, and the light touch thresholds, as sourced data.
+"""The procurement regimes, the dates they govern, their working-day calendars and the light touch thresholds.
 
-Which regime governs is decided by the date the procurement starts:
-- NHS health care services: the 2013 regulations (PCCR) before 1 January 2024, the Provider Selection
-  Regime (PSR) from then;
-- other public contracts: the Public Contracts Regulations 2015 (PCR) before 24 February 2025, the
-  Procurement Act 2023 (PA) from then.
+The table is `regimes.yaml` beside this module; this module validates it once and answers questions of
+it. Which regime governs is decided by the date the procurement starts, within a family:
+- `health` (NHS health care services): the 2013 regulations (PCCR), then the Provider Selection Regime;
+- `public` (other public contracts): PCR 2006, PCR 2015, then the Procurement Act 2023.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
-from tools.rules import Rule
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-RegimeId = Literal["pccr2013", "pcr2015", "psr2023", "pa2023"]
+from tools.rules import Rule, load_table
+from tools.workdays import Calendar
+
+RegimeId = Literal["pcr2006", "pccr2013", "pcr2015", "psr2023", "pa2023"]
+Family = Literal["health", "public"]
 
 
-@dataclass(frozen=True)
-class Regime:
+def _with_ids(entries: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """Each entry's inline `rule` given the id `prefix.key`, so the YAML need not repeat it."""
+    for key, entry in entries.items():
+        if isinstance(entry, dict) and isinstance(entry.get("rule"), dict):
+            entry["rule"] = {"id": f"{prefix}.{key}", **entry["rule"]}
+    return entries
+
+
+class CalendarEntry(BaseModel):
+    """A working-day calendar: which parts of the UK's bank holidays it skips, and the rule that says so."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    subdivisions: tuple[Literal["ENG", "WLS", "SCT", "NIR"], ...] = Field(min_length=1)
+    rule: Rule
+
+    @cached_property
+    def days(self) -> Calendar:
+        return Calendar(self.subdivisions)
+
+
+class Regime(BaseModel):
+    """One regime: its names, family, calendar, predecessor, and the rule that gives its dates."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     id: RegimeId
     name: str
     short: str
+    family: Family
+    calendar: str
+    succeeds: RegimeId | None = None
     rule: Rule
 
-
-REGIMES: dict[RegimeId, Regime] = {
-    "pccr2013": Regime(
-        "pccr2013",
-        "National Health Service (Procurement, Patient Choice and Competition) (No. 2) Regulations 2013",
-        "2013 regulations (PCCR)",
-        Rule(
-            "regime.pccr2013",
-            "NHS health care services procured by a CCG/ICB or NHS England; saved for procedures begun "
-            "before "
-            "1 January 2024.",
-            "S.I. 2013/500; saved by S.I. 2023/1431 reg 5(2)",
-            "https://legislation.gov.uk/uksi/2023/1431/regulation/5/made",
-            applies_from=date(2013, 4, 1),
-            applies_until=date(2023, 12, 31),
-        ),
-    ),
-    "pcr2015": Regime(
-        "pcr2015",
-        "Public Contracts Regulations 2015",
-        "PCR 2015",
-        Rule(
-            "regime.pcr2015",
-            "Public contracts for goods, works and services begun from 26 February 2015 and before "
-            "24 February 2025.",
-            "S.I. 2015/102",
-            "Procurement Portal, 'Do the 2015 Regulations apply?'",
-            status="confirmed-2nd",
-            applies_from=date(2015, 2, 26),
-            applies_until=date(2025, 2, 23),
-        ),
-    ),
-    "psr2023": Regime(
-        "psr2023",
-        "Health Care Services (Provider Selection Regime) Regulations 2023",
-        "Provider Selection Regime (PSR)",
-        Rule(
-            "regime.psr2023",
-            "Relevant health care services procured by NHS bodies and local authorities from 1 January 2024.",
-            "S.I. 2023/1348",
-            "https://www.legislation.gov.uk/uksi/2023/1348/contents/made",
-            applies_from=date(2024, 1, 1),
-        ),
-    ),
-    "pa2023": Regime(
-        "pa2023",
-        "Procurement Act 2023",
-        "Procurement Act 2023",
-        Rule(
-            "regime.pa2023",
-            "Public contracts other than PSR health care services, for procurements begun on or after "
-            "24 February 2025.",
-            "Procurement Act 2023 (c. 54)",
-            "https://www.legislation.gov.uk/ukpga/2023/54/enacted",
-            applies_from=date(2025, 2, 24),
-        ),
-    ),
-}
-
-PSR_IN_FORCE = date(2024, 1, 1)
-PA_IN_FORCE = date(2025, 2, 24)
+    @property
+    def days(self) -> Calendar:
+        """The working days this regime counts by."""
+        return CALENDARS[self.calendar].days
 
 
-def health_regime(start: date) -> Regime:
-    """The regime for NHS health care services whose procurement starts on `start`."""
-    return REGIMES["psr2023"] if start >= PSR_IN_FORCE else REGIMES["pccr2013"]
+class Threshold(BaseModel):
+    """A threshold amount in pounds and the dates it applied between (in its rule)."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-def public_contracts_regime(start: date) -> Regime:
-    """The general public-contracts regime for a procurement that starts on `start`."""
-    return REGIMES["pa2023"] if start >= PA_IN_FORCE else REGIMES["pcr2015"]
-
-
-@dataclass(frozen=True)
-class Threshold:
-    amount: Decimal
+    amount: Decimal = Field(gt=0)
     vat_inclusive: bool
     rule: Rule
 
 
-# The light touch regime threshold (social, health and other Schedule 3 services), by the date it applied.
-LIGHT_TOUCH_THRESHOLDS: tuple[Threshold, ...] = (
-    Threshold(
-        Decimal("625050"),
-        False,
-        Rule(
-            "threshold.ltr.2015",
-            "Light touch threshold as PCR 2015 was made: EUR 750,000 = £625,050.",
-            "PCR 2015 reg 5(1)(d)",
-            "Ward Hadaway, 'The Light Touch Regime'; Anthony Collins (January 2016 table)",
-            status="confirmed-2nd",
-            applies_from=date(2015, 2, 26),
-            applies_until=date(2015, 12, 31),
-        ),
-    ),
-    Threshold(
-        Decimal("589148"),
-        False,
-        Rule(
-            "threshold.ltr.2016",
-            "Light touch threshold from 1 January 2016: £589,148.",
-            "PCR 2015 reg 5(1)(d)",
-            "Anthony Collins; The CPC (1 December 2015)",
-            status="confirmed-2nd",
-            applies_from=date(2016, 1, 1),
-            applies_until=date(2017, 12, 31),
-        ),
-    ),
-    Threshold(
-        Decimal("615278"),
-        False,
-        Rule(
-            "threshold.ltr.2018",
-            "Light touch threshold from 1 January 2018: £615,278.",
-            "PCR 2015 reg 5(1)(d)",
-            "not found in a source",
-            status="unconfirmed",
-            applies_from=date(2018, 1, 1),
-            applies_until=date(2019, 12, 31),
-        ),
-    ),
-    Threshold(
-        Decimal("663540"),
-        False,
-        Rule(
-            "threshold.ltr.2020",
-            "Light touch threshold £663,540 (the year it took effect, believed 1 January 2020, "
-            "is not confirmed).",
-            "PCR 2015 reg 5(1)(d)",
-            "Sharpe Pritchard; Blake Morgan (PPN 11/23 tables)",
-            status="unconfirmed",
-            applies_from=date(2020, 1, 1),
-            applies_until=date(2021, 12, 31),
-        ),
-    ),
-    Threshold(
-        Decimal("663540"),
-        True,
-        Rule(
-            "threshold.ltr.2022",
-            "Light touch threshold £663,540 including VAT (thresholds VAT-inclusive from 1 January 2022; "
-            "unchanged on 1 January 2024 and under the Procurement Act 2023, including from 1 January 2026).",
-            "PCR 2015 reg 5 as amended by S.I. 2021/1221; Procurement Act 2023 Sch 1",
-            "https://legislation.gov.uk/uksi/2021/1221/regulation/3/made; PPN 11/23; S.I. 2025/1200",
-            applies_from=date(2022, 1, 1),
-        ),
-    ),
-)
+class RegimeTable(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    calendars: dict[str, CalendarEntry]
+    regimes: dict[RegimeId, Regime]
+    thresholds: dict[Literal["light-touch"], tuple[Threshold, ...]]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ids(cls, data: dict[str, Any]) -> dict[str, Any]:
+        _with_ids(data.get("calendars", {}), "calendar")
+        for key, entry in data.get("regimes", {}).items():
+            if isinstance(entry, dict):
+                entry.setdefault("id", key)
+        _with_ids(data.get("regimes", {}), "regime")
+        for key, entry in data.get("regimes", {}).items():
+            if isinstance(entry, dict) and isinstance(entry.get("rule"), dict):
+                entry["rule"].setdefault("regime", key)
+        for name, items in data.get("thresholds", {}).items():
+            for number, item in enumerate(items if isinstance(items, list) else []):
+                if isinstance(item, dict) and isinstance(item.get("rule"), dict):
+                    item["rule"] = {"id": f"threshold.{name}.{number + 1}", **item["rule"]}
+        return data
+
+    @model_validator(mode="after")
+    def _references(self) -> RegimeTable:
+        for key, regime in self.regimes.items():
+            if regime.id != key:
+                raise ValueError(f"regimes.{key}: id {regime.id!r} differs from its key")
+            if regime.calendar not in self.calendars:
+                raise ValueError(f"regimes.{key}.calendar: {regime.calendar!r} is not a calendar")
+            if regime.succeeds and regime.succeeds not in self.regimes:
+                raise ValueError(f"regimes.{key}.succeeds: {regime.succeeds!r} is not a regime")
+        return self
+
+
+_TABLE = load_table(__package__ or "tools", "regimes.yaml", RegimeTable)
+
+CALENDARS: dict[str, CalendarEntry] = _TABLE.calendars
+REGIMES: dict[RegimeId, Regime] = _TABLE.regimes
+LIGHT_TOUCH_THRESHOLDS: tuple[Threshold, ...] = _TABLE.thresholds["light-touch"]
+
+
+def _in_force(regime: RegimeId) -> date:
+    start = REGIMES[regime].rule.applies_from
+    assert start is not None, f"{regime} has no start date"
+    return start
+
+
+PSR_IN_FORCE = _in_force("psr2023")
+PA_IN_FORCE = _in_force("pa2023")
+PCR_IN_FORCE = _in_force("pcr2015")
+PCCR_IN_FORCE = _in_force("pccr2013")
+
+
+def regime_for(family: Family, start: date) -> Regime:
+    """The regime of `family` governing a procurement begun on `start` (the earliest one before any)."""
+    members = sorted(
+        (regime for regime in REGIMES.values() if regime.family == family),
+        key=lambda regime: regime.rule.applies_from or date.min,
+    )
+    return next((regime for regime in reversed(members) if regime.rule.applies_on(start)), members[0])
+
+
+def health_regime(start: date) -> Regime:
+    """The regime for NHS health care services whose procurement starts on `start`."""
+    return regime_for("health", start)
+
+
+def public_contracts_regime(start: date) -> Regime:
+    """The general public-contracts regime for a procurement that starts on `start`."""
+    return regime_for("public", start)
 
 
 def light_touch_threshold(start: date) -> Threshold | None:
     """The light touch threshold in force on `start`, or None before PCR 2015."""
-    for threshold in LIGHT_TOUCH_THRESHOLDS:
-        if threshold.rule.applies_on(start):
-            return threshold
-    return None
+    return next((item for item in LIGHT_TOUCH_THRESHOLDS if item.rule.applies_on(start)), None)
+
+
+def all_rules() -> list[Rule]:
+    """Every rule in this table: calendars, regimes and thresholds."""
+    return [
+        *(entry.rule for entry in CALENDARS.values()),
+        *(regime.rule for regime in REGIMES.values()),
+        *(threshold.rule for threshold in LIGHT_TOUCH_THRESHOLDS),
+    ]
+
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in all_rules()}
