@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"  # real inputs from the papers, kept in the repository
 KNOWLEDGE = ROOT / "knowledge"
 
 

@@ -6,12 +6,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.conftest import EXAMPLES
 from tools.envelope import compute_envelope, envelope_from_file
 from tools.envelope.compute import reduction_multipliers
 from tools.envelope.schema import Reduction
 
-BANES_FILE = SHARED / "examples" / "banes-2015-envelope.yaml"
+BANES_FILE = EXAMPLES / "banes-2015-envelope.yaml"
 
 # B&NES outline business case (November 2015), Table 3, 2015/16 spend in £000.
 BANES_LINES = [

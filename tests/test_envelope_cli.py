@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from tests.conftest import SHARED
+from tests.conftest import EXAMPLES
 from tools.envelope.template import TEMPLATE
 
 runner = CliRunner()
-BANES = str(SHARED / "examples" / "banes-2015-envelope.yaml")
+BANES = str(EXAMPLES / "banes-2015-envelope.yaml")
 
 CORE = {
     "unit": "£000",

@@ -8,10 +8,10 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from tests.conftest import SHARED
+from tests.conftest import EXAMPLES
 
 runner = CliRunner()
-DURHAM = SHARED / "examples" / "county-durham-2017-timeline.md"
+DURHAM = EXAMPLES / "county-durham-2017-timeline.md"
 NEXT_YEAR = date.today().year + 1
 GO_LIVE = f"{NEXT_YEAR + 1}-04-01"
 START = f"{NEXT_YEAR}-01-04"
@@ -25,7 +25,7 @@ def test_routes_lists_every_route_with_a_description():
     result = run("routes", "--json")
     assert result.exit_code == 0
     routes = json.loads(result.stdout)["routes"]
-    assert len(routes) == 13 and all(route["description"] for route in routes)
+    assert len(routes) == 19 and all(route["description"] for route in routes)
     table = run("routes")
     assert table.exit_code == 0 and "psr-direct-c" in table.stdout and "collaborative" in table.stdout
 

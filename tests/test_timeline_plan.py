@@ -10,7 +10,6 @@ from tools.timeline import check_timeline, list_routes, plan_timeline
 from tools.timeline.render import plan_csv, plan_markdown
 from tools.timeline.rules import ROUTES
 from tools.timeline.stages import STAGE_TYPES, match_stages
-from tools.workdays import is_working_day, next_working_day
 
 D = date
 PCR_TODAY = D(2024, 1, 2)
@@ -24,7 +23,9 @@ def test_routes_cover_the_issue():
     ids = {route.id for route in list_routes().routes}
     assert ids == {
         "pcr-open", "pcr-restricted", "pcr-cpn", "pcr-dialogue", "pcr-light-touch", "pa-open", "pa-flexible",
-        "psr-direct-a", "psr-direct-b", "psr-direct-c", "psr-msp", "psr-competitive", "collaborative",
+        "pa-light-touch", "pa-direct-award", "pa-framework", "pa-call-off",
+        "psr-direct-a", "psr-direct-b", "psr-direct-c", "psr-msp", "psr-competitive", "psr-urgent",
+        "psr-call-off", "collaborative",
     }  # fmt: skip
 
 
@@ -77,7 +78,7 @@ def test_every_milestone_falls_on_a_working_day(route):
     plan = plan_timeline(route, start=D(2026, 12, 18), today=PCR_TODAY)
     for found in plan.stages:
         days = [found.end] if found.canonical == "standstill" else [found.start, found.end]
-        assert all(is_working_day(day) for day in days), found
+        assert all(ROUTES[route].calendar.is_working_day(day) for day in days), found
 
 
 def test_approvals_land_on_the_next_meeting_and_say_so():
@@ -110,9 +111,8 @@ def test_no_meeting_late_enough_falls_back_to_the_typical_duration():
 def test_backward_planning_starts_as_late_as_go_live_allows(route, go_live, today):
     plan = plan_timeline(route, go_live=go_live, today=today)
     assert stage(plan, "service-start").start == go_live
-    later = plan_timeline(
-        route, start=next_working_day(plan.stages[0].start + timedelta(days=1)), today=today
-    )
+    day_after = ROUTES[route].calendar.next_working_day(plan.stages[0].start + timedelta(days=1))
+    later = plan_timeline(route, start=day_after, today=today)
     assert stage(later, "service-start").start > go_live
     assert stage(plan, "mobilisation").end < go_live
 
@@ -159,7 +159,8 @@ def test_json_is_the_documented_shape_and_labels_unconfirmed_rules():
 def test_a_route_outside_its_regimes_dates_is_flagged():
     plan = plan_timeline("pcr-open", start=D(2026, 1, 5), today=PCR_TODAY)
     assert any(
-        note.startswith("Warning: Open procedure (PCR 2015)") and "pa2023" in note for note in plan.notes
+        note.startswith("Warning: Open procedure (PCR 2015)") and "routes: pa-open, pa-flexible" in note
+        for note in plan.notes
     )
 
 
@@ -176,6 +177,10 @@ DATES = {  # route prefix: (today, start, go-live, meetings) inside the route's 
 @pytest.mark.parametrize("route", list(ROUTES), ids=list(ROUTES))
 def test_every_plan_written_as_a_table_passes_the_checker(route, render, direction):
     today, start, go_live, meetings = DATES[route.split("-")[0]]
+    if direction == "backward" and not ROUTES[route].step("service-start"):
+        with pytest.raises(InputError, match="plan it forward from a start date"):
+            plan_timeline(route, go_live=go_live, today=today)
+        return
     when = {"start": start} if direction == "forward" else {"go_live": go_live}
     plan = plan_timeline(route, meetings=meetings, today=today, **when)
     result = check_timeline(render(plan), route=route)

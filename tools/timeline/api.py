@@ -14,7 +14,6 @@ from tools.timeline.infer import UNRECOGNISED, infer_route, read_entries, relabe
 from tools.timeline.model import CheckedStage, CheckResult, Finding, Plan, PlanStage, RouteList, RouteSummary
 from tools.timeline.reader import read_rows
 from tools.timeline.rules import ROUTES, Route, Step, get_route
-from tools.workdays import next_working_day
 
 
 def list_routes() -> RouteList:
@@ -83,6 +82,11 @@ def plan_timeline(
             f"go-live: {long_date(go_live)} is in the past (today is {long_date(today)}); give a "
             "future go-live date, or plan forward from a start date"
         )
+    if go_live is not None and not chosen.step("service-start"):
+        raise InputError(
+            f"go_live: {chosen.id} ends when the framework is concluded, with no service start; "
+            "plan it forward from a start date"
+        )
     overrides = dict(durations or {})
     if mobilisation is not None:
         overrides["mobilisation"] = planning.parse_duration(mobilisation)
@@ -92,7 +96,7 @@ def plan_timeline(
     if go_live is not None:
         begin = planning.latest_start(chosen, go_live, lengths, dates)
         if begin < today:
-            begin = next_working_day(today)
+            begin = chosen.calendar.next_working_day(today)
         rows = planning.schedule(chosen, begin, lengths, dates)
         earliest = planning.service_start(rows)
         if earliest > go_live:
@@ -103,7 +107,7 @@ def plan_timeline(
                 + planning.binding_constraint(rows, (go_live - today).days, late)
             )
         else:
-            spare = planning.fit_to_go_live(rows, go_live)
+            spare = planning.fit_to_go_live(chosen, rows, go_live)
             notes.append(
                 f"Worked backward from go-live {long_date(go_live)}: start by {long_date(rows[0].start)}."
             )
@@ -134,9 +138,12 @@ def _plan(
             )
     notes.extend(filter(None, [planning.regime_note(route, begin)]))
     notes.extend(planning.value_notes(route, value, begin))
-    notes.extend(planning.working_day_notes(rows))
+    notes.extend(planning.working_day_notes(route, rows))
     if any(row.step.rule.unconfirmed for row in rows):
-        notes.append("Rules marked UNCONFIRMED are assumptions: check them before relying on the dates.")
+        notes.append(
+            "Rules marked UNCONFIRMED are assumptions or rest on secondary sources: check them before "
+            "relying on the dates."
+        )
     stages = [_stage(row) for row in rows]
     rules = list(
         dict.fromkeys(
@@ -162,7 +169,7 @@ def _stage(row: planning.Placed) -> PlanStage:
         "minimum": f"statutory minimum {step.days}",
         "typical": "typical, an assumption",
         "approval": f"the meeting on {long_date(row.meeting)}" if row.meeting else "typical, an assumption",
-        "standstill": "standstill as the law counts it",
+        "standstill": "voluntary, recommended" if step.voluntary else "standstill as the law counts it",
         "deadline": f"notice due within {step.days} days",
     }.get(step.kind)
     unit = "working days" if step.working and step.kind != "deadline" else "days"
@@ -184,10 +191,12 @@ def _stage(row: planning.Placed) -> PlanStage:
     )
 
 
+_SHORT_LABEL = {"unconfirmed": "UNCONFIRMED assumption", "confirmed-2nd": "UNCONFIRMED: secondary source"}
+
+
 def _short_citation(step: Step) -> str:
-    return (
-        f"{step.rule.regulation} (UNCONFIRMED assumption)" if step.rule.unconfirmed else step.rule.regulation
-    )
+    label = _SHORT_LABEL.get(step.rule.status)
+    return f"{step.rule.regulation} ({label})" if label else step.rule.regulation
 
 
 def check_timeline(timeline: str, route: str | None = None, value: Decimal | None = None) -> CheckResult:

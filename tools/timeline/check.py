@@ -15,11 +15,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from tools.formatting import long_date, pounds
-from tools.timeline.counting import earliest_contract, standstill
+from tools.regimes import CALENDARS, REGIMES
+from tools.timeline.counting import deadline_limit, earliest_contract, standstill
 from tools.timeline.fuzzydates import Span, When
 from tools.timeline.model import Finding, Severity
 from tools.timeline.rules import Route, Step, mobilisation_days
-from tools.workdays import bank_holiday, why_not_working, working_days_between
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,10 @@ def _rule_text(step: Step) -> str:
     return f"{step.rule.citation()} ({step.rule.source})"
 
 
-WORKING_DAYS = "Working days: weekends and England and Wales bank holidays (the holidays library)"
+def working_days_rule(route: Route) -> str:
+    """The rule that says which days are working days on `route`, with its citation."""
+    calendar = CALENDARS[REGIMES[route.regime].calendar]
+    return f"Working days: {calendar.name} ({calendar.rule.citation()})"
 
 
 def _finding(severity: Severity, entry: Entry | str | None, step: Step | str, message: str) -> Finding:
@@ -159,9 +162,8 @@ class Checker:
                 f"as written; the minimum is {step.days}. {fix} Give exact dates to confirm it.",
             )
 
-    @staticmethod
-    def _length(step: Step, start: date, end: date) -> int:
-        return working_days_between(start, end) if step.working else (end - start).days
+    def _length(self, step: Step, start: date, end: date) -> int:
+        return self.route.calendar.working_days_between(start, end) if step.working else (end - start).days
 
     def sequence(self) -> None:
         """Stages that start before a stage they depend on has ended, or in the wrong order for the route."""
@@ -205,7 +207,7 @@ class Checker:
         if notice:
             return step, notice.when.first
         if stand:
-            shift = timedelta(days=1 if self.route.regime == "psr2023" else 0)
+            shift = timedelta(days=1 if step.begins == "day-after-notice" else 0)
             return step, Span(stand.when.first.start - shift, stand.when.first.end - shift)
         return None
 
@@ -214,40 +216,45 @@ class Checker:
         if found is None:
             return
         step, sent = found
-        earliest_end = standstill(self.route.regime, sent.start)[1]
-        latest_end = standstill(self.route.regime, sent.end)[1]
+        calendar = self.route.calendar
+        earliest_end = standstill(self.route, step, sent.start)[1]
+        latest_end = standstill(self.route, step, sent.end)[1]
+        # A voluntary standstill binds only once announced; falling short of it is a warning, not a breach.
+        breach: Severity = "warning" if step.voluntary else "error"
+        what = "voluntary standstill" if step.voluntary else "standstill"
         stand = self.present("standstill")
         if stand and stand.when.last.end < earliest_end:
             closed = [
-                f"{bank_holiday(day)} ({long_date(day)})"
-                for day in _days(sent.start, earliest_end)
-                if bank_holiday(day)
+                f"{name} ({long_date(day)})"
+                for day, name in calendar.holidays_between(sent.start, earliest_end)
             ]
             counted = f", counting past {', '.join(closed)}" if closed else ""
             if step.working:
                 counted += " (weekends and bank holidays are not working days)"
             self.add(
-                "error",
+                breach,
                 stand,
                 step,
-                f"The standstill ends {long_date(stand.when.last.end)}, but after a "
+                f"The {what} ends {long_date(stand.when.last.end)}, but after a "
                 f"notice on {long_date(sent.start)} it runs to the end of {long_date(earliest_end)}"
                 f"{counted}. Fix: end it on {long_date(earliest_end)} or later.",
             )
         if stand:
             earliest_end = max(earliest_end, stand.when.last.start)
             latest_end = max(latest_end, stand.when.last.end)
+        elif step.voluntary:
+            return  # no voluntary standstill announced: nothing binds the signing date
         for stage in ("contract-signature", "service-start"):
             entry = self.present(stage)
             if entry is None:
                 continue
-            allowed = earliest_contract(self.route.regime, sent.start)
+            allowed = earliest_contract(self.route, step, sent.start)
             if entry.when.first.end <= earliest_end:
                 self.add(
-                    "error",
+                    breach,
                     entry,
                     step,
-                    f"'{entry.name}' ({entry.when.describe()}) is before the standstill "
+                    f"'{entry.name}' ({entry.when.describe()}) is before the {what} "
                     f"ends ({long_date(earliest_end)}). Fix: move it to {long_date(allowed)} or later.",
                 )
             elif entry.when.first.start <= latest_end:
@@ -256,7 +263,7 @@ class Checker:
                     entry,
                     step,
                     f"'{entry.name}' ({entry.when.describe()}) may fall before the "
-                    f"standstill ends (as late as {long_date(latest_end)} on the dates as written). "
+                    f"{what} ends (as late as {long_date(latest_end)} on the dates as written). "
                     "Fix: give exact dates and keep it after the standstill.",
                 )
 
@@ -265,18 +272,20 @@ class Checker:
             entry, anchor = self.present(step.stage), self.present(step.measured_from)
             if step.kind != "deadline" or not entry or not anchor:
                 continue
-            late_by = (entry.when.first.start - anchor.when.last.end).days
+            limit = deadline_limit(step, anchor.when.last.end)
             if entry.when.last.end < anchor.when.first.start:
                 self.add(
                     "error", entry, step, f"'{entry.name}' is before '{anchor.name}'. Fix: publish it after."
                 )
-            elif late_by > step.days:
+            elif entry.when.first.start > limit:
+                late_by = (entry.when.first.start - limit).days
                 self.add(
                     "error",
                     entry,
                     step,
-                    f"'{entry.name}' is {late_by} days after '{anchor.name}'; the limit "
-                    f"is {step.days}. Fix: publish it within {step.days} days.",
+                    f"'{entry.name}' ({entry.when.describe()}) is {late_by} days after the last day "
+                    f"allowed, {long_date(limit)}: within {step.days} days of '{anchor.name}'. "
+                    f"Fix: publish it by {long_date(limit)}.",
                 )
 
     def mobilisation(self) -> None:
@@ -307,20 +316,21 @@ class Checker:
         seen: set[tuple[int, date]] = set()
         for entry in self.entries:
             # The PSR standstill begins the day after the notice, whatever day that is.
-            legal_start = entry.stage == "standstill" and self.route.regime == "psr2023"
+            standstill_step = self.route.step("standstill")
+            legal_start = (
+                entry.stage == "standstill"
+                and standstill_step is not None
+                and standstill_step.begins == "day-after-notice"
+            )
             spans = (entry.when.last,) if legal_start else (entry.when.first, entry.when.last)
             for day in {span.start for span in spans if span.exact}:
-                reason = why_not_working(day)
+                reason = self.route.calendar.why_not_working(day)
                 if reason and (entry.row, day) not in seen:
                     seen.add((entry.row, day))
                     self.add(
                         "info",
                         entry,
-                        WORKING_DAYS,
+                        working_days_rule(self.route),
                         f"'{entry.name}' falls on {long_date(day)}, a {reason}. Fix: "
                         "move it to a working day if anyone must act on it.",
                     )
-
-
-def _days(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)]

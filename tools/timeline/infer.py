@@ -6,6 +6,8 @@ timeline's first date; a route's own wording ("Notice of intention to award") se
 
 from __future__ import annotations
 
+import math
+
 from tools.errors import InputError
 from tools.formatting import long_date
 from tools.regimes import REGIMES
@@ -68,8 +70,15 @@ def infer_route(entries: list[Entry], findings: list[Finding]) -> Route:
         wording = sum(normalise(step.name) in names for step in route.steps) / 100
         return len(stages & own) - len(stages - own) - (0 if in_force else 2) + wording
 
-    best = max(ROUTES.values(), key=score)
+    scores = {route.id: score(route) for route in ROUTES.values()}
+    best = ROUTES[max(scores, key=lambda id: scores[id])]
     regime = REGIMES[best.regime]
+    # Routes with the same stages (open and light touch, say) tie apart from wording: name the others.
+    also = [
+        id
+        for id, value in scores.items()
+        if id != best.id and math.floor(scores[best.id]) == math.floor(value)
+    ]
     telling = sorted(stages - {s for s in stages if all(ROUTES[r].step(s) for r in ROUTES)})
     fits = (
         f"its stages ({', '.join(STAGE_TYPES[s].name.lower() for s in telling)}) fit it"
@@ -83,7 +92,9 @@ def infer_route(entries: list[Entry], findings: list[Finding]) -> Route:
             rule="Route and regime inferred from the timeline",
             message=f"No route was given, so it was inferred: {best.name} ({best.id}), because "
             f"{fits}, under the {regime.short}, which governs procurements begun on "
-            f"{long_date(first_day)}. If that is wrong, check again giving the route (--route).",
+            f"{long_date(first_day)}. "
+            + (f"These routes fit as well: {', '.join(also)}. " if also else "")
+            + "If that is wrong, check again giving the route (--route).",
         )
     )
     return best

@@ -17,10 +17,9 @@ from decimal import Decimal
 
 from tools.errors import InputError
 from tools.formatting import long_date, pounds
-from tools.regimes import REGIMES, health_regime, light_touch_threshold, public_contracts_regime
-from tools.timeline.counting import period_end, standstill
+from tools.regimes import REGIMES, light_touch_threshold, regime_for
+from tools.timeline.counting import deadline, period_end, standstill
 from tools.timeline.rules import Route, Step, mobilisation_days
-from tools.workdays import next_working_day, previous_working_day, why_not_working
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(d|days?|w|wks?|weeks?|m|months?)\s*$", re.IGNORECASE)
 
@@ -88,27 +87,28 @@ def _meeting(meetings: list[date], ready: date) -> date | None:
 
 def schedule(route: Route, begin: date, lengths: dict[str, int], meetings: list[date]) -> list[Placed]:
     """Every stage of `route` placed forward from `begin`."""
-    cursor = next_working_day(begin)
+    calendar = route.calendar
+    cursor = calendar.next_working_day(begin)
     placed: dict[str, Placed] = {}
     for step in route.steps:
         days = lengths[step.stage]
         if step.kind == "deadline":
             anchor = placed[step.measured_from or ""].end
-            placed[step.stage] = Placed(step, anchor, previous_working_day(anchor + timedelta(days=days)))
+            placed[step.stage] = Placed(step, anchor, deadline(route, step, anchor))
             continue
         meeting = None
         if step.kind == "milestone":
             start = end = cursor
         elif step.kind == "standstill":
-            start, end = standstill(route.regime, placed[step.measured_from or ""].end)
+            start, end = standstill(route, step, placed[step.measured_from or ""].end)
         elif step.kind == "approval" and meetings and (meeting := _meeting(meetings, cursor)):
             start, end = cursor, meeting
         else:
             anchor_stage = placed.get(step.measured_from or "")
             start = anchor_stage.start if anchor_stage else cursor
-            end = period_end(start, days, working=step.working)
+            end = period_end(calendar, start, days, working=step.working)
         placed[step.stage] = Placed(step, start, end, meeting)
-        cursor = end if step.kind == "milestone" else next_working_day(end + timedelta(days=1))
+        cursor = end if step.kind == "milestone" else calendar.next_working_day(end + timedelta(days=1))
     return list(placed.values())
 
 
@@ -128,14 +128,16 @@ def latest_start(route: Route, go_live: date, lengths: dict[str, int], meetings:
     return low
 
 
-def fit_to_go_live(rows: list[Placed], go_live: date) -> int:
+def fit_to_go_live(route: Route, rows: list[Placed], go_live: date) -> int:
     """Move service start to `go_live`, giving the spare days to mobilisation; returns the days given."""
     start = next(row for row in rows if row.step.stage == "service-start")
     spare = (go_live - start.end).days
     start.start = start.end = go_live
     mobilisation = next((row for row in rows if row.step.stage == "mobilisation"), None)
     if mobilisation:
-        mobilisation.end = max(mobilisation.start, previous_working_day(go_live - timedelta(days=1)))
+        mobilisation.end = max(
+            mobilisation.start, route.calendar.previous_working_day(go_live - timedelta(days=1))
+        )
     return spare
 
 
@@ -165,14 +167,17 @@ def binding_constraint(rows: list[Placed], available: int, shortfall: int) -> st
 
 def regime_note(route: Route, begin: date) -> str | None:
     """A warning when the route's regime does not govern a procurement begun on `begin`."""
+    from tools.timeline.rules import ROUTES
+
     regime = REGIMES[route.regime]
     if regime.rule.applies_on(begin):
         return None
-    health = route.regime in ("psr2023", "pccr2013")
-    right = health_regime(begin) if health else public_contracts_regime(begin)
+    right = regime_for(regime.family, begin)
+    routes = [other.id for other in ROUTES.values() if other.regime == right.id]
+    choose = f"Choose one of its routes: {', '.join(routes)}." if routes else "No route here covers it."
     return (
         f"Warning: {route.name} is under the {regime.short}, which does not govern a procurement begun on "
-        f"{long_date(begin)}; the {right.short} does. Choose a {right.id} route."
+        f"{long_date(begin)}; the {right.short} does. {choose}"
     )
 
 
@@ -182,7 +187,7 @@ def value_notes(route: Route, value: Decimal | None, begin: date) -> list[str]:
     days = mobilisation_days(value)
     notes = [f"Mobilisation sized for a contract of {pounds(value)}: {days} days (an assumption)."]
     threshold = light_touch_threshold(begin)
-    if route.id == "pcr-light-touch" and threshold and value < threshold.amount:
+    if route.id.endswith("light-touch") and threshold and value < threshold.amount:
         notes.append(
             f"{pounds(value)} is below the light touch threshold of {pounds(threshold.amount)} "
             f"({threshold.rule.citation()}): the regime's advertising rules may not apply."
@@ -190,10 +195,10 @@ def value_notes(route: Route, value: Decimal | None, begin: date) -> list[str]:
     return notes
 
 
-def working_day_notes(rows: list[Placed]) -> list[str]:
+def working_day_notes(route: Route, rows: list[Placed]) -> list[str]:
     notes = []
     for row in rows:
-        reason = why_not_working(row.end)
+        reason = route.calendar.why_not_working(row.end)
         if reason and row.step.stage == "service-start":
             notes.append(f"Go-live {long_date(row.end)} is a {reason}: kept because you set it.")
     return notes

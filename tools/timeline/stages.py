@@ -52,12 +52,23 @@ _STAGES = (
         "most suitable provider|msp notice|intention to follow",
     ),
     _stage(
+        "conflicts-assessment",
+        "Conflicts assessment",
+        "conflicts assessment|conflict assessment|conflicts of interest assessment|"
+        "conflict of interest assessment|assess conflicts",
+    ),
+    _stage(
+        "transparency-notice",
+        "Transparency notice",
+        "transparency notice|uk5|voluntary transparency notice|veat|intention to award directly",
+    ),
+    _stage(
         "contract-notice",
         "Contract notice published",
         "contract notice|tender notice|publication of tender|publish tender|tender published|advert|"
         "advertise|advertisement|ojeu|find a tender|contracts finder|itt issued|issue itt|"
         "invitation to tender|publication of the tender|go to market|launch tender|notice published|"
-        "tender launch",
+        "tender launch|uk4",
     ),
     _stage(
         "participation-period",
@@ -74,7 +85,8 @@ _STAGES = (
         "tender-period",
         "Tender period",
         "tender period|tendering period|tender return|tender submission|tenders submitted|tender deadline|"
-        "bids|bid submission|itt return|response period|initial tenders|tender|tenders|bidding|tenders due",
+        "bids|bid submission|itt return|response period|initial tenders|tender|tenders|bidding|tenders due|"
+        "competitive selection process|call off competition|mini competition|further competition",
     ),
     _stage("dialogue", "Dialogue", "dialogue|dialog|dialogue sessions|dialog sessions"),
     _stage("negotiation", "Negotiation", "negotiation|negotiations|negotiate"),
@@ -112,18 +124,20 @@ _STAGES = (
         "contract-signature",
         "Contract award and signature",
         "contract award|award of contract|award contract|contract signature|contract signed|sign contract|"
-        "contract let|contract agreed|contract|contracts signed|award|contract signing",
+        "contract let|contract agreed|contract|contracts signed|award|contract signing|framework concluded|"
+        "framework agreement concluded|conclude framework|framework awarded",
     ),
     _stage(
         "contract-award-notice",
         "Contract award notice",
         "contract award notice|award notice|notice of award|award published|record of contract|"
-        "confirmation of award|award confirmation",
+        "confirmation of award|award confirmation|uk6|confirmation of contract award|notice of urgent award|"
+        "urgent award notice",
     ),
     _stage(
         "contract-details-notice",
         "Contract details notice",
-        "contract details notice|contract details|publish contract",
+        "contract details notice|contract details|publish contract|uk7",
     ),
     _stage(
         "mobilisation",
