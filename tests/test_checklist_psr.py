@@ -8,6 +8,7 @@ import pytest
 
 from tools.checklist import PsrAnswers, decide_psr, psr_route
 from tools.errors import InputError
+from tools.rules import SECONDARY_LABEL, UNCONFIRMED_LABEL
 
 # The issue's example: an expiring contract, a 20% rise of £400,000, a satisfactory provider.
 EXAMPLE = {
@@ -116,23 +117,28 @@ def test_considerable_change_boundaries_are_decided_as_written(existing, propose
 
 
 def test_the_25_percent_limb_is_labelled_unconfirmed():
+    # The £500,000 limb comes from a named briefing (confirmed-2nd); the 25% limb was not found in the words
+    # of reg 6 (only reg 13(2)(b) pairs the two figures), so it stays an unconfirmed assumption.
     reasons = _route().reasons
     percent = next(reason for reason in reasons if reason.startswith("Is it at least 25% higher?"))
-    assert "UNCONFIRMED" in percent
+    assert UNCONFIRMED_LABEL in percent
     value = next(reason for reason in reasons if reason.startswith("Is the lifetime value at least £500,000"))
     assert "From £2,000,000 to £2,400,000: £400,000 higher (20.0%)" in value
-    assert "UNCONFIRMED" not in value
+    assert SECONDARY_LABEL in value
+    assert UNCONFIRMED_LABEL not in value
 
 
 @pytest.mark.parametrize(
     "changes", [{"only_existing_provider_capable": True}, {"patient_choice_unrestricted": True}]
 )
 def test_direct_award_a_and_b_have_no_standstill_and_an_award_notice_within_30_days(changes):
+    # Reg 12(1) gives a standstill only to Direct Award C, the Most Suitable Provider Process and the
+    # Competitive Process. The notice of the award within 30 days (Schedule 2) is from a briefing.
     result = _route(**changes)
     assert result.standstill is None
     assert result.notices == [
-        "No intention notice and no standstill. Publish a notice of the award within 30 days of the award "
-        "(contents in Schedule 2). (PSR Schedule 2)"
+        "No notice of intention to award and no standstill. Publish a notice of the award within 30 days of "
+        f"the award (contents in Schedule 2). (PSR regs 7 and 8; Schedule 2 [{SECONDARY_LABEL}])"
     ]
 
 
@@ -145,20 +151,50 @@ def test_direct_award_a_and_b_have_no_standstill_and_an_award_notice_within_30_d
     ],
 )
 def test_other_processes_publish_an_intention_notice_then_stand_still(changes):
+    # Reg 12(2)-(3), quoted: the standstill begins the day after the notice of intention is published, and
+    # representations close at midnight at the end of the 8th working day after that; confirmed, so the
+    # citation carries no label. The 5 working days' wait after representations is NHS England's guidance
+    # (labelled), and England-only working days are the reading of reg 2 still to be quoted (labelled).
     result = _route(**changes)
     assert result.standstill is not None
-    assert "begins on the day after the day the intention notice is published" in result.standstill
-    assert "midnight at the end of the 8th working day" in result.standstill
-    assert "(PSR reg 12)" in result.standstill
-    assert any("notice of intention to award" in notice for notice in result.notices)
-    assert any("confirmation-of-award" in notice and "UNCONFIRMED" in notice for notice in result.notices)
+    assert (
+        "begins on the day after the day the notice of intention to award is published" in result.standstill
+    )
+    assert (
+        "midnight at the end of the 8th working day after the day the standstill begins" in result.standstill
+    )
+    assert "standstill begins. (PSR reg 12(1)-(3)) " in result.standstill
+    assert (
+        "wait 5 working days after informing the provider of its decision before entering into the contract"
+        in result.standstill
+    )
+    assert f"(PSR reg 12 (after representations) [{SECONDARY_LABEL}])" in result.standstill
+    assert "Working days exclude weekends and England's bank holidays" in result.standstill
+    assert any(
+        "notice of intention to award" in notice and "(PSR reg 12(2))" in notice for notice in result.notices
+    )
+    assert any(
+        "confirmation of contract award within 30 days" in notice and UNCONFIRMED_LABEL in notice
+        for notice in result.notices
+    )
 
 
 def test_the_most_suitable_provider_process_needs_its_own_notice_first():
+    # In the order they are published, under the PSR's names for them.
     result = _route(existing_provider=False, most_suitable_provider_identifiable=True)
-    assert result.notices[0].startswith(
-        "Publish a notice of the intention to follow the Most Suitable Provider"
+    starts = (
+        "Publish a notice of intention to follow the Most Suitable Provider Process before assessing",
+        "Publish a notice of intention to award the contract",
+        "After the award, publish a confirmation of contract award",
     )
+    assert len(result.notices) == len(starts)
+    assert all(notice.startswith(start) for notice, start in zip(result.notices, starts, strict=True))
+
+
+def test_direct_award_b_asks_about_arrangements_to_express_an_interest():
+    # Reg 6(4)(d), quoted: Direct Award B also needs arrangements for providers to express an interest.
+    reasons = _route(patient_choice_unrestricted=True).reasons
+    assert any("arrangements for providers to express an interest? Yes." in reason for reason in reasons)
 
 
 def test_the_five_key_criteria_are_listed():

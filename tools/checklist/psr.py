@@ -1,4 +1,8 @@
-"""The Provider Selection Regime route (reg 6): which process must or may be used, step by step."""
+"""The Provider Selection Regime route (reg 6): which process must or may be used, step by step.
+
+The rules it cites, its questions, the considerable change figures, the notices and the standstill are the
+table in `psr.yaml` (loaded by `psr_data`); this module only walks the route and words the steps.
+"""
 
 from __future__ import annotations
 
@@ -83,25 +87,25 @@ class _Route:
 
     def decide(self) -> PsrResult:
         if self.asked(
-            "framework", data.FRAMEWORK, "The Competitive Process must be used.", "Not a framework."
+            "framework", data.ROUTE.framework, "The Competitive Process must be used.", "Not a framework."
         ):
             return self.result("competitive", ["competitive"], None)
         existing = self.asked(
             "existing_provider",
-            data.DIRECT_AWARD_A,
+            data.ROUTE.direct_award_a,
             "Direct Award A or C may be open.",
             "Direct Award A and C need an existing provider, so neither is available.",
         )
         if existing and self.asked(
             "only_existing_provider_capable",
-            data.DIRECT_AWARD_A,
+            data.ROUTE.direct_award_a,
             "Direct Award Process A must be used.",
             "Direct Award Process A does not apply.",
         ):
             return self.result("direct-award-a", ["direct-award-a"], None)
         if self.asked(
             "patient_choice_unrestricted",
-            data.DIRECT_AWARD_B,
+            data.ROUTE.direct_award_b,
             "Direct Award Process B must be used.",
             "Direct Award Process B does not apply.",
         ):
@@ -109,7 +113,7 @@ class _Route:
         considerable = self.direct_award_c() if existing else None
         if considerable is False and self.asked(
             "existing_provider_satisfactory",
-            data.DIRECT_AWARD_C,
+            data.ROUTE.direct_award_c,
             "Direct Award Process C may be used.",
             "Direct Award Process C is not available.",
         ):
@@ -122,24 +126,27 @@ class _Route:
         """Whether the considerable change threshold is met, or None when the contract is not expiring."""
         if not self.asked(
             "existing_contract_expiring",
-            data.DIRECT_AWARD_C,
+            data.ROUTE.direct_award_c,
             "Direct Award Process C may be open.",
             "Direct Award Process C needs an expiring contract to replace, so it is not available.",
         ):
             return None
         met = self.considerable_change()
         outcome = "Direct Award Process C is not available." if met else "Direct Award Process C may be open."
-        self.step("Is the considerable change threshold met?", met, data.DIRECT_AWARD_C, outcome)
+        self.step("Is the considerable change threshold met?", met, data.ROUTE.direct_award_c, outcome)
         return met
 
     def considerable_change(self) -> bool:
         if self.asked(
-            "materially_different", data.MATERIALLY_DIFFERENT, "The threshold is met.", "Not on character."
+            "materially_different",
+            data.CONSIDERABLE_CHANGE.character.rule,
+            "The threshold is met.",
+            "Not on character.",
         ):
             return True
         if not self.asked(
             "change_attributable_to_authority",
-            data.VALUE_INCREASE,
+            data.CONSIDERABLE_CHANGE.value.rule,
             "The value limbs apply.",
             "The value limbs do not apply, so the threshold is not met.",
         ):
@@ -149,18 +156,19 @@ class _Route:
         increase = proposed - existing
         share = f" ({increase / existing:.1%})" if existing else ""
         change = f"From {pounds(existing)} to {pounds(proposed)}: {pounds(increase)} higher{share}."
-        by_value = increase >= data.VALUE_THRESHOLD
-        by_percent = proposed >= existing * (1 + data.PERCENT_THRESHOLD)
+        value, percent = data.CONSIDERABLE_CHANGE.value, data.CONSIDERABLE_CHANGE.percent
+        by_value = increase >= value.amount
+        by_percent = proposed >= existing * (1 + percent.fraction)
         self.step(
-            "Is the lifetime value at least £500,000 higher?",
+            f"Is the lifetime value at least {value.shown} higher?",
             "Yes." if by_value else "No.",
-            data.VALUE_INCREASE,
+            value.rule,
             change,
         )
         self.step(
-            "Is it at least 25% higher?",
+            f"Is it at least {percent.shown} higher?",
             by_percent,
-            data.PERCENT_INCREASE,
+            percent.rule,
             "Both value limbs are met." if by_value and by_percent else "The value limbs are not both met.",
         )
         return by_value and by_percent
@@ -172,7 +180,7 @@ class _Route:
             self.step(
                 data.QUESTIONS[key],
                 "Not answered.",
-                data.MSP_OR_COMPETITIVE,
+                data.ROUTE.most_suitable_or_competitive,
                 "The Competitive Process; the Most Suitable Provider Process may be used instead if it can.",
             )
             return self.result("competitive", ["most-suitable-provider", "competitive"], considerable)
@@ -180,41 +188,40 @@ class _Route:
             self.step(
                 data.QUESTIONS[key],
                 True,
-                data.MSP_OR_COMPETITIVE,
+                data.ROUTE.most_suitable_or_competitive,
                 "The Most Suitable Provider Process may be used.",
             )
             return self.result(
                 "most-suitable-provider", ["most-suitable-provider", "competitive"], considerable
             )
-        self.step(data.QUESTIONS[key], False, data.MSP_OR_COMPETITIVE, "The Competitive Process is used.")
+        self.step(
+            data.QUESTIONS[key],
+            False,
+            data.ROUTE.most_suitable_or_competitive,
+            "The Competitive Process is used.",
+        )
         return self.result("competitive", ["competitive"], considerable)
 
     def result(self, process: ProcessId, permitted: list[ProcessId], considerable: bool | None) -> PsrResult:
-        direct = process in ("direct-award-a", "direct-award-b")
-        if direct:
-            notices = [data.AWARD_NOTICE_A_B]
-        elif process == "most-suitable-provider":
-            notices = [data.MSP_NOTICE, data.INTENTION_NOTICE, data.CONFIRMATION_NOTICE]
-        else:
-            notices = [data.INTENTION_NOTICE, data.CONFIRMATION_NOTICE]
-        standstill = (
-            None if direct else " ".join(_cited(rule) for rule in (data.STANDSTILL, data.REPRESENTATIONS))
-        )
+        notices = [notice for notice in data.NOTICES.values() if process in notice.processes]
+        standstill = data.STANDSTILL
+        stands_still = process in standstill.processes
         return PsrResult(
             process=process,
             permitted=permitted,
             considerable_change=considerable,
             reasons=[f"{s.question} {s.answer} {s.outcome} ({s.regulation})" for s in self.steps],
             steps=self.steps,
-            notices=[_cited(rule) for rule in notices],
-            standstill=standstill,
-            key_criteria=list(data.KEY_CRITERIA_LIST),
-            key_criteria_rule=_cited(data.KEY_CRITERIA),
+            notices=[_cited(*notice.rules) for notice in notices],
+            standstill=_cited(*standstill.rules, standstill.working_day_rule) if stands_still else None,
+            key_criteria=list(data.KEY_CRITERIA.criteria),
+            key_criteria_rule=_cited(data.KEY_CRITERIA.rule),
         )
 
 
-def _cited(rule: Rule) -> str:
-    return f"{rule.summary} ({rule.citation()})"
+def _cited(*rules: Rule) -> str:
+    """Each rule in words, followed by its citation."""
+    return " ".join(f"{rule.summary} ({rule.citation()})" for rule in rules)
 
 
 def psr_route(
@@ -238,16 +245,15 @@ def psr_route(
     Award C where the existing contract is expiring, the change is not considerable and the provider is
     satisfactory; otherwise the Most Suitable Provider or Competitive Process. The considerable change
     threshold is met when the arrangements are materially different in character, or when the change is
-    the authority's and the lifetime value is at least £500,000 and at least 25% higher (the 25% limb is an
-    unconfirmed assumption). Answers the route does not reach may be left out; a needed one that is missing
-    is named in the error.
+    the authority's and the lifetime value is at least {value} and at least {percent} higher{percent_note}.
+    Answers the route does not reach may be left out; a needed one that is missing is named in the error.
 
     Args:
         existing_provider: whether there is an existing provider of the services.
         only_existing_provider_capable: whether only the existing provider can provide the services, because
             of the nature of the services.
         patient_choice_unrestricted: whether patients are offered a choice among all providers that meet the
-            requirements, with no limit on their number.
+            requirements, with no limit on their number and arrangements for providers to express an interest.
         existing_contract_expiring: whether the existing contract is expiring and is to be replaced.
         materially_different: whether the new arrangements are materially different in character.
         change_attributable_to_authority: whether the change is attributable to the authority's decision.
@@ -265,3 +271,17 @@ def psr_route(
     """
     answers = validate(dict(locals()), PsrAnswers, source="psr_route arguments")
     return decide_psr(answers)
+
+
+def _with_thresholds(doc: str | None) -> str:
+    """The tool's contract with the considerable change figures, and how firmly known, from the data."""
+    value, percent = data.CONSIDERABLE_CHANGE.value, data.CONSIDERABLE_CHANGE.percent
+    note = (
+        f" (the {percent.shown} limb is not confirmed from the words of reg 6)"
+        if percent.rule.unconfirmed
+        else ""
+    )
+    return (doc or "").format(value=value.shown, percent=percent.shown, percent_note=note)
+
+
+psr_route.__doc__ = _with_thresholds(psr_route.__doc__)

@@ -1,171 +1,206 @@
-"""The Provider Selection Regime decision as data: the questions, the rules, the notices and the criteria.
+"""The Provider Selection Regime decision as data: `psr.yaml` beside this module, validated once at import.
 
-Sources are procurement-rules.md section B (S.I. 2023/1348). The 25% limb of the considerable change
-threshold is confirmed for reg 13 but not for reg 6, so it is kept here as an unconfirmed assumption and
-labelled wherever it is used.
+The YAML holds the rules (keyed by id), the questions, the rule each step of the route cites, the
+considerable change threshold's figures, the notices, the standstill and the key criteria. Sections name
+rules by id; loading puts the rule itself in their place, and refuses an id that is not under `rules`, or
+a figure, Schedule, deadline or notice name that the rule's own words do not state. The working days the
+standstill counts are the PSR calendar of `tools/regimes.yaml`.
 """
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
+from typing import Any
 
-from tools.rules import Rule
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-PSR = "https://www.legislation.gov.uk/uksi/2023/1348/part/2/made"
+from tools.checklist.model import ProcessId
+from tools.formatting import pounds
+from tools.regimes import CALENDARS, REGIMES, RegimeId
+from tools.rules import Rule, load_table
 
-# The questions asked, one per input key (the YAML key; the CLI flag is the key with dashes).
-QUESTIONS: dict[str, str] = {
-    "framework": "Is this a framework agreement?",
-    "existing_provider": "Is there an existing provider of the services?",
-    "only_existing_provider_capable": (
-        "Can the services be provided only by the existing provider, because of the nature of the services?"
-    ),
-    "patient_choice_unrestricted": (
-        "Are patients offered a choice of provider, with contracts offered to all providers that meet the "
-        "requirements and no limit on their number?"
-    ),
-    "existing_contract_expiring": "Is the existing contract expiring, with a new contract to replace it?",
-    "materially_different": (
-        "Are the proposed arrangements materially different in character from the existing contract?"
-    ),
-    "change_attributable_to_authority": "Is the change attributable to a decision of the relevant authority?",
-    "existing_lifetime_value": "What was the existing contract's lifetime value when entered into (£)?",
-    "proposed_lifetime_value": "What is the proposed contract's lifetime value (£)?",
-    "existing_provider_satisfactory": (
-        "Is the existing provider satisfying the existing contract, and likely to satisfy the new one to a "
-        "sufficient standard?"
-    ),
-    "most_suitable_provider_identifiable": (
-        "Can the authority identify the most suitable provider without a competition?"
-    ),
-}
+REGIME: RegimeId = "psr2023"
+"""The regime every rule here belongs to: its dates are the rules' dates, its calendar the standstill's."""
 
-FRAMEWORK = Rule(
-    "psr.reg6-8",
-    "The Competitive Process must be used to conclude a framework agreement.",
-    "PSR reg 6(8)",
-    "Ward Hadaway, 'PSR – Competitive Process'",
-    status="confirmed-2nd",
-)
-DIRECT_AWARD_A = Rule(
-    "psr.reg6-3",
-    "Direct Award Process A must be used where there is an existing provider, the services are capable of "
-    "being provided only by it due to their nature, and it is not a framework.",
-    "PSR reg 6(3)",
-    PSR,
-)
-DIRECT_AWARD_B = Rule(
-    "psr.reg6-4",
-    "Direct Award Process B must be used where patients are offered a choice of provider, the number of "
-    "providers is not restricted, contracts are offered to all providers meeting the requirements, and it is "
-    "not a framework.",
-    "PSR reg 6(4)",
-    PSR,
-)
-DIRECT_AWARD_C = Rule(
-    "psr.reg6-5",
-    "Direct Award Process C may be used where A and B do not apply, the existing contract is due to expire "
-    "and is to be replaced, the considerable change threshold is not met, and the existing provider is "
-    "satisfying the contract and likely to satisfy the new one.",
-    "PSR reg 6(5)",
-    f"{PSR}; Burges Salmon, 'NHS PSR: guidance on Direct Award C'",
-    status="confirmed-2nd",
-)
-MATERIALLY_DIFFERENT = Rule(
-    "psr.considerable-change.character",
-    "The considerable change threshold is met where the proposed arrangements are materially different in "
-    "character from the existing contract as entered into.",
-    "PSR reg 6 (considerable change threshold)",
-    "Burges Salmon, 'NHS PSR: guidance on Direct Award C'",
-    status="confirmed-2nd",
-)
-VALUE_INCREASE = Rule(
-    "psr.considerable-change.value",
-    "Or where the change is attributable to the authority and the lifetime value is at least £500,000 higher "
-    "than the existing contract's when entered into.",
-    "PSR reg 6 (considerable change threshold)",
-    "Burges Salmon, 'NHS PSR: guidance on Direct Award C'",
-    status="confirmed-2nd",
-)
-PERCENT_INCREASE = Rule(
-    "psr.considerable-change.percent",
-    "And at least 25% higher (the pair is confirmed for reg 13 modifications; for reg 6 the excerpt was "
-    "cut off).",
-    "PSR reg 6 (considerable change threshold, 25% limb)",
-    "not confirmed in a source for reg 6",
-    status="unconfirmed",
-)
-MSP_OR_COMPETITIVE = Rule(
-    "psr.reg6-6-7",
-    "Where no direct award applies, the authority follows the Most Suitable Provider Process or the "
-    "Competitive Process, at its discretion in the circumstances regs 6(6)-(7) define (whether it can "
-    "identify the most suitable provider without a competition).",
-    "PSR reg 6(6)-(7)",
-    "Freeths summary table; exact conditions not confirmed",
-    status="unconfirmed",
-)
 
-VALUE_THRESHOLD = Decimal("500000")
-PERCENT_THRESHOLD = Decimal("0.25")
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-AWARD_NOTICE_A_B = Rule(
-    "psr.notice.award-ab",
-    "No intention notice and no standstill. Publish a notice of the award within 30 days of the award "
-    "(contents in Schedule 2).",
-    "PSR Schedule 2",
-    "Procurement Portal, 'The five routes to awarding contracts under the PSR'",
-    status="confirmed-2nd",
-)
-INTENTION_NOTICE = Rule(
-    "psr.notice.intention",
-    "Publish a notice of intention to award (Direct Award C: Schedule 3; Competitive Process: Schedule 10), "
-    "giving the decision-makers' reasons with reference to the key criteria; then observe the standstill "
-    "before awarding.",
-    "PSR reg 12; Schedules 3 and 10",
-    "https://legislation.gov.uk/uksi/2023/1348/regulation/12/made",
-)
-MSP_NOTICE = Rule(
-    "psr.notice.msp",
-    "Publish a notice of the intention to follow the Most Suitable Provider Process before assessing "
-    "providers.",
-    "PSR (Most Suitable Provider Process)",
-    "Ward Hadaway Panel nutshell; statutory detail not confirmed",
-    status="confirmed-2nd",
-)
-CONFIRMATION_NOTICE = Rule(
-    "psr.notice.confirmation",
-    "After the award, publish a confirmation-of-award notice within 30 days.",
-    "PSR (post-award notice)",
-    "confirmed for Direct Award A and B only",
-    status="unconfirmed",
-)
-STANDSTILL = Rule(
-    "psr.standstill",
-    "The standstill begins on the day after the day the intention notice is published; a provider may make "
-    "written representations before midnight at the end of the 8th working day after the day it begins. The "
-    "contract must not be entered into before the standstill ends.",
-    "PSR reg 12",
-    "https://legislation.gov.uk/uksi/2023/1348/regulation/12/made",
-)
-REPRESENTATIONS = Rule(
-    "psr.standstill.representations",
-    "If representations are made, the standstill stays open: review the decision, and if it stands, wait "
-    "5 working days after telling the provider before awarding.",
-    "PSR reg 12(4)",
-    "NHS England, 'PSR: reviewing decisions during the standstill period'",
-)
-KEY_CRITERIA = Rule(
-    "psr.reg5",
-    "The five key criteria, to be considered in Direct Award C, the Most Suitable Provider Process and the "
-    "Competitive Process, and described in the decision record (reg 24).",
-    "PSR reg 5; reg 24(e)",
-    "Procurement Portal; exact statutory wording not confirmed",
-    status="confirmed-2nd",
-)
-KEY_CRITERIA_LIST: tuple[str, ...] = (
-    "Quality and innovation",
-    "Value",
-    "Integration, collaboration and service sustainability",
-    "Improving access, reducing health inequalities and facilitating choice",
-    "Social value",
-)
+
+def _states(rules: tuple[Rule, ...] | Rule, *phrases: str) -> None:
+    """Refuse a figure or name the rules' summaries do not state, so the words and the data agree."""
+    text = " ".join(rule.summary for rule in (rules if isinstance(rules, tuple) else (rules,))).lower()
+    missing = [phrase for phrase in phrases if phrase.lower() not in text]
+    if missing:
+        raise ValueError(f"the rule's summary does not state {', '.join(map(repr, missing))}")
+
+
+def _ordinal(number: int) -> str:
+    """`8th`, `21st`, `12th`: as the Regulations write a day's place in a count."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+class Route(_Data):
+    """The rule each step of the reg 6 route cites."""
+
+    framework: Rule
+    direct_award_a: Rule
+    direct_award_b: Rule
+    direct_award_c: Rule
+    most_suitable_or_competitive: Rule
+
+
+class Character(_Data):
+    rule: Rule
+
+
+class ValueLimb(_Data):
+    """The considerable change threshold's rise in lifetime value, in pounds."""
+
+    amount: Decimal = Field(gt=0)
+    rule: Rule
+
+    @property
+    def shown(self) -> str:
+        return pounds(self.amount)
+
+    @model_validator(mode="after")
+    def _stated(self) -> ValueLimb:
+        _states(self.rule, self.shown)
+        return self
+
+
+class PercentLimb(_Data):
+    """The considerable change threshold's rise in lifetime value, as a percentage of the existing value."""
+
+    percent: Decimal = Field(gt=0)
+    rule: Rule
+
+    @property
+    def shown(self) -> str:
+        return f"{self.percent.normalize():f}%"
+
+    @property
+    def fraction(self) -> Decimal:
+        return self.percent / 100
+
+    @model_validator(mode="after")
+    def _stated(self) -> PercentLimb:
+        _states(self.rule, self.shown)
+        return self
+
+
+class ConsiderableChange(_Data):
+    character: Character
+    value: ValueLimb
+    percent: PercentLimb
+
+
+class Notice(_Data):
+    """A notice the authority publishes: its name in the PSR, who publishes it, its Schedules and deadline."""
+
+    name: str
+    processes: tuple[ProcessId, ...] = Field(min_length=1)
+    schedules: tuple[int, ...] = ()
+    deadline_days: int | None = Field(None, gt=0)
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _stated(self) -> Notice:
+        deadline = () if self.deadline_days is None else (f"within {self.deadline_days} days",)
+        _states(self.rules, self.name, *(f"Schedule {number}" for number in self.schedules), *deadline)
+        return self
+
+
+class Standstill(_Data):
+    """Reg 12: which processes stand still, the working days for representations, and the wait after them."""
+
+    processes: tuple[ProcessId, ...] = Field(min_length=1)
+    representation_days: int = Field(gt=0)
+    wait_days: int = Field(gt=0)
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _stated(self) -> Standstill:
+        _states(
+            self.rules, f"{_ordinal(self.representation_days)} working day", f"{self.wait_days} working days"
+        )
+        return self
+
+    @property
+    def working_day_rule(self) -> Rule:
+        """The rule that says which days are working days for the PSR."""
+        return CALENDARS[REGIMES[REGIME].calendar].rule
+
+
+class KeyCriteria(_Data):
+    rule: Rule
+    criteria: tuple[str, ...] = Field(min_length=5, max_length=5)
+
+
+class PsrTable(_Data):
+    rules: dict[str, Rule]
+    questions: dict[str, str]
+    route: Route
+    considerable_change: ConsiderableChange
+    notices: dict[str, Notice]
+    standstill: Standstill
+    key_criteria: KeyCriteria
+
+    @model_validator(mode="before")
+    @classmethod
+    def _resolve(cls, data: Any) -> Any:
+        """Give each rule its key as id and the PSR's dates, and put it wherever a section names it."""
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), dict):
+            return data
+        data = copy.deepcopy(data)  # the parsed YAML is cached and shared
+        dates = REGIMES[REGIME].rule
+        psr = {"regime": REGIME, "applies_from": dates.applies_from, "applies_until": dates.applies_until}
+        rules = {
+            key: {"id": key, **psr, **body} if isinstance(body, dict) else body
+            for key, body in data["rules"].items()
+        }
+        data["rules"] = rules
+        if isinstance(data.get("route"), dict):
+            data["route"] = {step: _rule(rules, f"route.{step}", key) for step, key in data["route"].items()}
+        for where, entry in _entries(data):
+            if "rule" in entry:
+                entry["rule"] = _rule(rules, f"{where}.rule", entry["rule"])
+            if isinstance(entry.get("rules"), list):
+                entry["rules"] = [_rule(rules, f"{where}.rules", key) for key in entry["rules"]]
+        return data
+
+
+def _entries(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The sections that name rules by id (`rule:` or `rules:`), with where each is in the YAML."""
+    found = [(key, data.get(key)) for key in ("standstill", "key_criteria")]
+    for section in ("considerable_change", "notices"):
+        entries = data.get(section)
+        if isinstance(entries, dict):
+            found += [(f"{section}.{name}", entry) for name, entry in entries.items()]
+    return [(where, entry) for where, entry in found if isinstance(entry, dict)]
+
+
+def _rule(rules: dict[str, Any], where: str, key: Any) -> Any:
+    """The rule named `key` at `where`; anything not a string is left for the model to refuse."""
+    if isinstance(key, str) and key not in rules:
+        raise ValueError(f"{where}: {key!r} is not a rule under `rules`")
+    return rules[key] if isinstance(key, str) else key
+
+
+TABLE = load_table(__package__ or "tools.checklist", "psr.yaml", PsrTable)
+
+RULES: dict[str, Rule] = TABLE.rules
+QUESTIONS: dict[str, str] = TABLE.questions
+ROUTE: Route = TABLE.route
+CONSIDERABLE_CHANGE: ConsiderableChange = TABLE.considerable_change
+NOTICES: dict[str, Notice] = TABLE.notices
+STANDSTILL: Standstill = TABLE.standstill
+KEY_CRITERIA: KeyCriteria = TABLE.key_criteria
+
+
+def all_rules() -> list[Rule]:
+    """Every rule the PSR decision cites: its own, and the working days its standstill counts."""
+    return [*RULES.values(), STANDSTILL.working_day_rule]
