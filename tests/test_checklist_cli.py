@@ -103,6 +103,39 @@ def test_regime_report():
     assert "Public Contracts Regulations 2015 (light touch regime)" in result.output
 
 
+def test_regime_of_a_call_off_from_a_pcr_framework():
+    result = _run(
+        "regime",
+        "--start",
+        "2026-03-01",
+        "--buyer",
+        "council",
+        "--service",
+        "other",
+        "--framework-awarded",
+        "1 June 2024",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [entry["id"] for entry in data["regimes"]] == ["pcr2015"]
+    assert data["framework_awarded"] == "2024-06-01"
+
+
+def test_regime_for_an_nhs_trust():
+    result = _run("regime", "--start", "2019-05-01", "--buyer", "nhs-trust", "--service", "health")
+    assert result.exit_code == 0, result.output
+    assert "Public Contracts Regulations 2015 (light touch regime)" in result.output
+    assert "Patient Choice and Competition" not in result.output.split("##")[1]
+
+
+def test_the_buyer_help_names_each_kind_of_nhs_body():
+    result = _run("regime", "--help")
+    text = " ".join(result.output.replace("│", " ").split())  # help is wrapped in a box
+    assert "nhs-trust (an NHS trust or foundation trust)" in text
+    assert "nhs (an ICB, CCG or NHS England)" in text
+
+
 def test_psr_from_the_issue_yaml(tmp_path):
     path = tmp_path / "psr.yaml"
     path.write_text(ISSUE_YAML, encoding="utf-8")
@@ -182,6 +215,21 @@ def test_out_writes_the_report_and_refuses_to_overwrite(tmp_path):
             {},
             "--value: 'lots'",
         ),
+        (
+            [
+                "regime",
+                "--start",
+                "2026-03-01",
+                "--buyer",
+                "council",
+                "--service",
+                "other",
+                "--framework-awarded",
+                "soon",
+            ],
+            {},
+            "--framework-awarded: 'soon' is not a date",
+        ),
         (["psr", "--existing-lifetime-value", "-1"], {}, "existing_lifetime_value = '-1'"),
         (["psr", "psr.yaml"], {"psr.yaml": "existing_provder: true\n"}, "unknown field 'existing_provder'"),
         (["psr", "psr.yaml"], {"psr.yaml": "framework: [true\n"}, "psr.yaml: is not valid YAML"),
@@ -212,6 +260,7 @@ def test_out_writes_the_report_and_refuses_to_overwrite(tmp_path):
         "start-not-a-real-date",
         "negative-value",
         "value-not-money",
+        "framework-awarded-not-a-date",
         "negative-lifetime-value",
         "misspelt-psr-key",
         "invalid-yaml",

@@ -177,7 +177,7 @@ def test_procurements_from_2024_for_nhs_health_care_are_historical(start, buyer,
     result = check_monitor_questions(THIN, start=start, buyer=buyer, service=service)
     assert (result.historical is not None) is historical
     if historical:
-        assert "commission checklist psr" in result.historical
+        assert "commission checklist psr" in (result.historical or "")
 
 
 def test_a_2024_date_printed_in_the_paper_makes_the_questions_historical():
@@ -192,7 +192,7 @@ def test_a_misprinted_date_in_the_paper_is_passed_over():
 
 
 def test_local_authorities_were_not_bound():
-    result = check_monitor_questions(THIN, start="2019-05-01", buyer="council", service="health")
+    result = check_monitor_questions(THIN, start=date(2019, 5, 1), buyer="council", service="health")
     assert any("Local authorities were not bound" in note for note in result.notes)
 
 
@@ -266,3 +266,154 @@ def test_a_yaml_that_answers_nothing_is_refused(tmp_path):
     path.write_text("title: Nothing yet\n", encoding="utf-8")
     with pytest.raises(InputError, match="answers no question"):
         check_monitor_questions(str(path))
+
+
+# A hard-wrapped paper: the clinical input sentence runs over lines 4 and 5, so neither line alone has
+# both "tested" and "clinicians"; the heading on line 1 mentions integration but is not evidence of it.
+WRAPPED = """# Integrated falls service
+
+The CCG carried out a health needs assessment of the population, drawing on the
+JSNA and local falls data. Before choosing a provider, the CCG tested the proposed model with
+clinicians from member practices at two workshops in March 2019. Patients and
+carers were consulted through a survey.
+"""
+WRAPPED_SENTENCE = (
+    "Before choosing a provider, the CCG tested the proposed model with clinicians from member practices "
+    "at two workshops in March 2019."
+)
+
+
+def test_a_sentence_wrapped_over_two_lines_is_matched_and_quoted_whole():
+    first = check_monitor_questions(WRAPPED).questions[0]
+    assert "clinical input" in first.found
+    clinical = next(item for item in first.evidence if "clinical input" in item.elements)
+    assert clinical.quote == WRAPPED_SENTENCE
+    assert clinical.location == "line 4"  # the line where the sentence starts
+    engagement = next(
+        item for item in first.evidence if "engagement with the public or patients" in item.elements
+    )
+    assert engagement.quote == "Patients and carers were consulted through a survey."
+    assert engagement.location == "line 5"
+
+
+def test_a_wrapped_numbered_paragraph_keeps_its_number():
+    paper = (
+        "1.1 Before choosing a provider, the CCG tested the proposed model with\n"
+        "clinicians from member practices at two workshops.\n"
+    )
+    clinical = check_monitor_questions(paper).questions[0].evidence[0]
+    assert clinical.location == "paragraph 1.1, line 1"
+    assert clinical.quote.endswith("with clinicians from member practices at two workshops.")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "# Integrated falls service",
+        "Integrated falls service",
+        "**Integrated Falls Service**",
+        "Integrated falls service\n========================",
+    ],
+    ids=["markdown", "short-line", "bold", "underlined"],
+)
+def test_a_heading_is_not_evidence(heading):
+    result = check_monitor_questions(f"{heading}\n\n{THIN}")
+    quotes = [
+        item.quote for check in (*result.questions, *result.regulation_checks) for item in check.evidence
+    ]
+    assert not any("falls service" in quote.lower() for quote in quotes)
+    assert "the integrated or collaborative model" not in result.questions[3].found
+
+
+def test_a_heading_leading_a_wrapped_paragraph_is_left_out_of_its_first_sentence():
+    paper = (
+        "Integrated falls service\n"
+        "The CCG tested the proposed model with clinicians from member practices at two workshops\n"
+        "held in March 2019, and the workshops shaped the service specification.\n"
+    )
+    clinical = check_monitor_questions(paper).questions[0].evidence[0]
+    assert clinical.quote.startswith("The CCG tested")
+    assert clinical.location == "line 2"
+    assert "the integrated or collaborative model" not in check_monitor_questions(paper).questions[3].found
+
+
+def test_a_year_starting_a_wrapped_line_is_not_a_paragraph_number():
+    paper = "1.1 The needs assessment was refreshed in\n2019. Carers were consulted through a survey.\n"
+    evidence = check_monitor_questions(paper).questions[0].evidence
+    assert [item.location for item in evidence] == ["paragraph 1.1, line 1", "paragraph 1.1, line 2"]
+    assert evidence[0].quote == "The needs assessment was refreshed in 2019."
+
+
+def test_a_short_answer_without_a_full_stop_is_still_evidence(tmp_path):
+    path = tmp_path / "answers.yaml"
+    path.write_text("needs_assessment: JSNA and GP design workshops\n", encoding="utf-8")
+    first = check_monitor_questions(str(path)).questions[0]
+    assert first.found == ["a needs assessment", "clinical input"]
+
+
+@pytest.mark.parametrize(
+    ("start", "buyer", "advertising"),
+    [
+        ("2016-04-17", "nhs", False),  # still under PCR 2015 reg 120's exemption
+        ("2016-04-18", "nhs", True),
+        ("2019-05-01", "joint", True),
+        ("2023-12-31", "nhs", True),
+        ("2019-05-01", "council", False),
+        ("2019-05-01", "nhs-trust", False),
+    ],
+)
+def test_ccg_procurements_from_18_april_2016_had_pcr_light_touch_advertising_duties(
+    start, buyer, advertising
+):
+    notes = " ".join(check_monitor_questions(THIN, start=start, buyer=buyer, service="health").notes)
+    assert ("PCR 2015 reg 75(1)" in notes) is advertising
+    if advertising:
+        assert "contract notice or a prior information notice" in notes
+        assert "reg 32" in notes
+
+
+def test_ccg_procurements_before_18_april_2016_stayed_under_the_2006_regulations():
+    notes = " ".join(
+        check_monitor_questions(THIN, start=date(2015, 6, 1), buyer="nhs", service="health").notes
+    )
+    assert "PCR 2015 reg 120" in notes
+    assert "2006 Regulations" in notes
+
+
+def test_nhs_trusts_were_not_bound_by_the_2013_regulations():
+    result = check_monitor_questions(THIN, start=date(2019, 5, 1), buyer="nhs-trust", service="health")
+    assert any("not relevant bodies, so the regulations did not bind them" in note for note in result.notes)
+    assert result.historical is None
+
+
+def test_the_monitor_table_gives_every_check_a_sourced_rule_of_the_2013_regulations():
+    from tools.checklist.monitor_data import RULES
+
+    assert len(RULES) == len(QUESTIONS) + len(REGULATION_CHECKS) == 12
+    assert {rule.regime for rule in RULES.values()} == {"pccr2013"}
+    assert RULES["pccr2013.monitor.q1"].summary == QUESTIONS[0].question
+    assert "Sheffield CCG Governing Body" in RULES["pccr2013.monitor.q1"].source
+    assert RULES["pccr2013.reg3-3"].status == "confirmed"
+    assert "most capable of delivering the objective" in (RULES["pccr2013.reg3-3"].quote or "")
+
+
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        (lambda data: data["questions"][0].update(elements=["needz"]), "['needz'] are not under `elements`"),
+        (lambda data: data["elements"]["needs"].update(colour="red"), "colour"),
+        (lambda data: data["questions"][1].update(number=9), "numbered 1, 2, 3"),
+    ],
+    ids=["unknown-element", "unknown-key", "out-of-order"],
+)
+def test_a_bad_monitor_table_fails_naming_the_file(edit, named):
+    import copy
+
+    from tools.checklist.monitor_data import MonitorTable
+    from tools.rules import RuleDataError, parse_table, read_table
+
+    data = copy.deepcopy(read_table("tools.checklist", "monitor.yaml"))
+    edit(data)
+    with pytest.raises(RuleDataError, match=re.escape(named)) as raised:
+        parse_table(data, MonitorTable, where="tools/checklist/monitor.yaml")
+    assert str(raised.value).startswith("tools/checklist/monitor.yaml: ")

@@ -1,13 +1,17 @@
 """Finding evidence in a paper: sentences with their locations, and the phrase matching of monitor_data.
 
-Deterministic and explainable: a paper is split into sentences, each keeps the line it came from and the
-paragraph number where the paper numbers its paragraphs; an element is found when a sentence matches one
-of its phrases. Sentences that restate a Monitor question (as the Sheffield appendix does) are not
-evidence, but the rest of their table row is the answer to that question and is preferred as a quote.
+Deterministic and explainable: a paper's wrapped lines are joined into paragraphs, list items and table
+rows, which are split into sentences; each sentence keeps the paragraph number where the paper numbers
+its paragraphs and the line where it starts. An element is found when a sentence matches one of its
+phrases. Headings (Markdown `#` lines, underlined lines, short lines with no closing punctuation standing
+alone, Title Case table cells) are titles, not evidence. Sentences that restate a Monitor question (as the
+Sheffield appendix does) are not evidence, but the rest of their table row is the answer to that
+question and is preferred as a quote.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +24,13 @@ _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘'(])")
 _NUMBERED = re.compile(r"^\s*(?:[-•*]\s*)?(\d+(?:\.\d+)+|\d+\.)\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*[-•*]\s+")
+_EMPHASIS = re.compile(r"\*{2,}|_{2,}")
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_UNDERLINE = re.compile(r"^\s*(=+|-{3,})\s*$")
+_WRAPPED_WORD = re.compile(r"[A-Za-z]-$")
+_CELL = re.compile(r"[^\t|]+")
+_CLOSING = (".", "!", "?", ":", ";", ",", ")", '"', "”", "’")
+_HEADING_WORDS = 12
 _WORD = re.compile(r"[a-z]+")
 _DUTY = re.compile(DUTY_WORDING)
 _STOPWORDS = frozenset(("a", "an", "and", "any", "of", "the", "to", "that", "has", "have", "in", "on", "or"))
@@ -62,27 +73,130 @@ def normalise(text: str) -> str:
 
 
 def split_sentences(text: str, *, where: str | None = None) -> list[Sentence]:
-    """The sentences of `text`, each with its location: `where` if given, else the paragraph or line."""
+    """The sentences of `text`, each with its location: `where` if given, else the paragraph or line.
+
+    Lines wrapped inside a paragraph are joined first, so a sentence that runs over two lines is one
+    sentence; its location is the paragraph number where the paper numbers paragraphs, and the line where
+    the sentence starts. Table rows stay rows. A paper's headings are not evidence and are left out (an
+    answer, given with `where`, has none).
+    """
     sentences: list[Sentence] = []
-    section: str | None = None
-    lines = text.splitlines()
-    for number, raw in enumerate(lines, start=1):
-        line = _TAG.sub(" ", raw)
-        numbered = _NUMBERED.match(line)
-        if numbered and _is_heading(numbered.group(2), lines, number):
-            section = numbered.group(1).rstrip(".")
-            continue
-        line = _BULLET.sub("", numbered.group(2) if numbered else line)  # the location keeps the number
-        pieces = [piece for cell in line.split("\t") for piece in _SENTENCE_END.split(cell)]
-        pieces = [" ".join(piece.split()) for piece in pieces]
-        pieces = [piece for piece in pieces if len(piece.split()) >= 3]
-        answers = next((q for piece in pieces if (q := _question_asked(piece))), None)
-        for piece in pieces:
+    for unit in _units(text.splitlines(), headings=where is None):
+        pieces = [piece for cell in unit.cells() for piece in _sentences(cell)]
+        answers = next((q for _, piece in pieces if (q := _question_asked(piece))), None)
+        for offset, piece in pieces:
             if _question_asked(piece) or _DUTY.search(piece.lower()):
                 continue
-            location = where or _location(number, numbered, section, answers)
+            location = where or _location(unit.line_at(offset), unit.number, unit.section, answers)
             sentences.append(Sentence(piece, normalise(piece), location, answers))
     return sentences
+
+
+@dataclass
+class _Unit:
+    """A paragraph (its wrapped lines joined), a list item, or a table row, with where each line starts."""
+
+    text: str
+    starts: list[tuple[int, int]]  # (offset in text, line number)
+    number: str | None = None
+    section: str | None = None
+    row: bool = False
+    item: bool = False
+
+    def add(self, line: str, number: int) -> None:
+        line = line.strip()
+        wrapped_word = _WRAPPED_WORD.search(self.text) and line[:1].islower()
+        joint = "" if not self.text or wrapped_word else " "
+        self.starts.append((len(self.text) + len(joint), number))
+        self.text += joint + line
+
+    def cells(self) -> list[tuple[int, str]]:
+        """(offset, text) of each cell of a row, or of the whole text."""
+        if not self.row:
+            return [(0, self.text)]
+        cells = [(match.start(), match.group()) for match in _CELL.finditer(self.text)]
+        return [(start, cell) for start, cell in cells if not _is_title(cell)]
+
+    def line_at(self, offset: int) -> int:
+        return max(number for start, number in self.starts if start <= offset)
+
+
+def _units(lines: list[str], *, headings: bool) -> list[_Unit]:
+    units: list[_Unit] = []
+    current: _Unit | None = None
+    section: str | None = None
+    for number, raw in enumerate(lines, start=1):
+        line = _clean(raw)
+        # A number starting a line in mid-sentence ("published in / 2019. The ...") is not a paragraph's.
+        mid_sentence = current is not None and not current.row and not current.text.endswith(_CLOSING)
+        numbered = None if mid_sentence else _NUMBERED.match(line)
+        if not line.strip() or _MARKDOWN_HEADING.match(line) or _UNDERLINE.match(line):
+            if _UNDERLINE.match(line) and current is not None and len(current.starts) == 1:
+                units.remove(current)  # the line above a === or --- underline is a heading
+            current = None
+            continue
+        if numbered and _is_heading(numbered.group(2), lines, number):
+            section, current = numbered.group(1).rstrip("."), None
+            continue
+        body = _BULLET.sub("", numbered.group(2) if numbered else line)  # the location keeps the number
+        row = "\t" in line or line.lstrip().startswith("|")
+        if current is not None and not (numbered or row or current.row or _BULLET.match(line)):
+            current.add(body, number)
+            continue
+        current = _Unit("", [], numbered.group(1).rstrip(".") if numbered else None, section, row)
+        current.item = bool(numbered or _BULLET.match(line))
+        current.add(body, number)
+        units.append(current)
+    if not headings:
+        return units
+    return [unit for unit in map(_without_heading, units) if unit is not None]
+
+
+def _clean(raw: str) -> str:
+    # Tags and bold or underline markers are formatting, not the paper's words.
+    return _EMPHASIS.sub("", _TAG.sub(" ", raw))
+
+
+def _without_heading(unit: _Unit) -> _Unit | None:
+    """The unit with a heading left out: a short line with no closing punctuation, standing alone or
+    leading a paragraph whose lines are much longer."""
+    if unit.row or unit.item:
+        return unit
+    if _looks_like_heading(unit.text):
+        return None
+    if len(unit.starts) < 2:
+        return unit
+    end = unit.starts[1][0]
+    first, rest = unit.text[: end - 1], unit.text[end:]
+    longest = max(len(line) for line in _lines_of(unit)[1:])
+    if _looks_like_heading(first) and len(first) < 0.6 * longest and rest[:1].isupper():
+        return _Unit(rest, [(start - end, line) for start, line in unit.starts[1:]], None, unit.section)
+    return unit
+
+
+def _lines_of(unit: _Unit) -> list[str]:
+    bounds = [start for start, _ in unit.starts] + [len(unit.text) + 1]
+    return [unit.text[a : b - 1] for a, b in itertools.pairwise(bounds)]
+
+
+def _looks_like_heading(text: str) -> bool:
+    text = text.strip()
+    return len(text.split()) <= _HEADING_WORDS and not text.endswith(_CLOSING)
+
+
+def _is_title(cell: str) -> bool:
+    # A table cell in Title Case with no closing punctuation labels the row ("Integrated Approach to
+    # Procurement"): a title, not a statement.
+    long_words = [word for word in cell.split() if len(word) >= 4]
+    return _looks_like_heading(cell) and all(word[:1].isupper() for word in long_words)
+
+
+def _sentences(cell: tuple[int, str]) -> list[tuple[int, str]]:
+    """(offset, sentence) of each sentence of three or more words in the cell, whitespace collapsed."""
+    offset, text = cell
+    bounds = [0, *(match.end() for match in _SENTENCE_END.finditer(text)), len(text)]
+    pieces = [(offset + a, " ".join(text[a:b].split())) for a, b in itertools.pairwise(bounds)]
+    return [(start, piece) for start, piece in pieces if len(piece.split()) >= 3]
 
 
 def _is_heading(rest: str, lines: list[str], number: int) -> bool:
@@ -100,12 +214,12 @@ def _question_asked(piece: str) -> int | None:
     return number
 
 
-def _location(number: int, numbered: re.Match[str] | None, section: str | None, answers: int | None) -> str:
+def _location(line: int, number: str | None, section: str | None, answers: int | None) -> str:
     if answers:
-        return f"answer to question {answers}, line {number}"
-    if numbered:
-        return f"paragraph {numbered.group(1).rstrip('.')}, line {number}"
-    return f"line {number} (section {section})" if section else f"line {number}"
+        return f"answer to question {answers}, line {line}"
+    if number:
+        return f"paragraph {number}, line {line}"
+    return f"line {line} (section {section})" if section else f"line {line}"
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from tools.formatting import long_date, pounds
+from tools.regimes import RegimeId
 
 EvidenceStatus = Literal["evidenced", "partial", "missing"]
 ProcessId = Literal[
@@ -84,7 +85,7 @@ class MonitorResult(BaseModel):
         for check in self.regulation_checks:
             lines += check.markdown_lines(f"Check {check.number}")
         lines.append(
-            "Found by matching the words and phrases kept in tools/checklist/monitor_data.py: a quote shows "
+            "Found by matching the words and phrases kept in tools/checklist/monitor.yaml: a quote shows "
             "the paper mentions an element, not that the element is sound. Read each quote in context."
         )
         return "\n".join(lines)
@@ -93,7 +94,7 @@ class MonitorResult(BaseModel):
 class RegimeEntry(BaseModel):
     """One regime that governs the procurement."""
 
-    id: Literal["pccr2013", "pcr2015", "psr2023", "pa2023"]
+    id: RegimeId
     name: str
     light_touch: bool
     reason: str
@@ -108,6 +109,9 @@ class RegimeResult(BaseModel):
     buyer: str
     service: str
     value: Decimal | None = None
+    framework_awarded: date | None = Field(
+        default=None, description="for a call-off, the date its framework was awarded"
+    )
     regimes: list[RegimeEntry]
     light_touch_threshold: Decimal | None = None
     threshold_note: str | None = None
@@ -115,9 +119,14 @@ class RegimeResult(BaseModel):
 
     def to_markdown(self) -> str:
         value = f", value {pounds(self.value)}" if self.value is not None else ""
+        framework = (
+            f", call-off from a framework awarded {long_date(self.framework_awarded)}"
+            if self.framework_awarded
+            else ""
+        )
         lines = [
             f"# Which regime applies: {self.buyer} buyer, {self.service} services, starting "
-            f"{long_date(self.start)}{value}",
+            f"{long_date(self.start)}{value}{framework}",
             "",
         ]
         for regime in self.regimes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -11,12 +11,25 @@ from pydantic import BaseModel, ConfigDict
 from tools.checklist.evidence import Sentence, evaluate, split_sentences
 from tools.checklist.model import MonitorResult
 from tools.checklist.monitor_data import QUESTIONS, REGULATION_CHECKS
-from tools.checklist.regime import BUYERS, LA_NOT_BOUND, PCCR_IN_FORCE, SERVICES, Buyer, Service, check_choice
+from tools.checklist.regime import (
+    BUYERS,
+    LA_NOT_BOUND,
+    LIGHT_TOUCH_ADVERTISING,
+    NHS_EXEMPTION,
+    NHS_UNDER_2006,
+    RELEVANT_BODIES,
+    RELEVANT_BODY_BUYERS,
+    SERVICES,
+    Buyer,
+    Service,
+    check_choice,
+    cited,
+)
 from tools.documents import read_document
 from tools.errors import InputError
-from tools.formatting import long_date, parse_date, printed_date
+from tools.formatting import long_date, parse_date, pounds, printed_date
 from tools.inputs import load_model
-from tools.regimes import PSR_IN_FORCE
+from tools.regimes import PCCR_IN_FORCE, PSR_IN_FORCE, REGIMES, light_touch_threshold
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 _DATE_SEARCH_LINES = 60
@@ -65,7 +78,8 @@ def check_monitor_questions(
             (.yaml, .yml, .json), or the paper's text itself.
         start: the date the procurement starts, if known; otherwise the first date printed near the top of
             the paper is used to tell whether the questions are historical.
-        buyer: "nhs", "council" or "joint", if known.
+        buyer: "nhs" (an ICB, CCG or NHS England), "nhs-trust" (an NHS trust or foundation trust),
+            "council" or "joint" (an ICB, CCG or NHS England with a council), if known.
         service: "health", "social-care" or "other", if known.
 
     Returns:
@@ -162,20 +176,43 @@ def _with_applicability(result: MonitorResult, buyer: str | None, service: str |
     if service in ("social-care", "other"):
         result.notes.append("The 2013 regulations applied to NHS health care services only.")
     if buyer == "council":
-        result.notes.append(f"{LA_NOT_BOUND.summary} ({LA_NOT_BOUND.citation()}; {LA_NOT_BOUND.source})")
+        result.notes.append(cited(LA_NOT_BOUND))
+    if buyer == "nhs-trust":
+        result.notes.append(cited(RELEVANT_BODIES))
     if day is None:
         result.notes.append(
-            "No procurement date was given or found; the questions apply before 1 January 2024."
+            f"No procurement date was given or found; the questions apply before {long_date(PSR_IN_FORCE)}."
         )
         return result
     when = f"{long_date(day)} ({result.date_source})"
     if day < PCCR_IN_FORCE:
-        result.notes.append(f"{when} is before 1 April 2013, when the 2013 regulations came into force.")
-    nhs_health = service in (None, "health") and buyer in (None, "nhs", "joint")
+        result.notes.append(
+            f"{when} is before {long_date(PCCR_IN_FORCE)}, when the 2013 regulations came into force."
+        )
+    nhs_health = service in (None, "health") and buyer in (None, *RELEVANT_BODY_BUYERS)
     if day >= PSR_IN_FORCE and nhs_health:
         result.historical = (
-            f"The procurement date is {when}: from 1 January 2024 NHS health care services fall under the "
-            "Provider Selection Regime, so these questions are historical. Use `commission checklist psr` "
-            "(the psr_route tool) to choose the process."
+            f"The procurement date is {when}: from {long_date(PSR_IN_FORCE)} NHS health care services fall "
+            "under the Provider Selection Regime, so these questions are historical. Use `commission "
+            "checklist psr` (the psr_route tool) to choose the process."
         )
+    elif nhs_health:
+        result.notes.extend(_public_contracts_notes(day))
     return result
+
+
+def _public_contracts_notes(day: date) -> list[str]:
+    """What the public contracts rules added to the 2013 regulations for a CCG's procurement from `day`."""
+    if NHS_EXEMPTION.applies_on(day):
+        return [f"{cited(NHS_EXEMPTION)} {cited(NHS_UNDER_2006)}"]
+    exemption_end = NHS_EXEMPTION.applies_until
+    threshold = light_touch_threshold(day)
+    if exemption_end is None or day <= exemption_end or threshold is None:
+        return []
+    vat = "including VAT" if threshold.vat_inclusive else "excluding VAT"
+    return [
+        f"From {long_date(exemption_end + timedelta(days=1))} the {REGIMES['pcr2015'].short} light touch "
+        "regime applied to CCG and NHS England procurements of health care alongside the 2013 "
+        f"regulations, at or above its threshold ({pounds(threshold.amount)} {vat} on {long_date(day)}). "
+        f"{cited(LIGHT_TOUCH_ADVERTISING)} Check the route with `commission checklist regime`."
+    ]

@@ -1,75 +1,89 @@
 """Which regime or regimes govern a procurement, from its start date, the buyer and the kind of service.
 
-The regimes, their dates and the light touch thresholds are the table in `tools.regimes`; this module adds
-who each regime binds (buyers and services), the light touch test on the value, and mixed contracts.
+The regimes, their dates and the light touch thresholds are the table in `tools.regimes`; who each regime
+binds, the transitional rules and what the light touch regimes ask are the rules in `regime.yaml` beside
+this module. This module only decides which of them apply and says why.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from tools.checklist.model import RegimeEntry, RegimeResult
 from tools.errors import InputError
 from tools.formatting import long_date, parse_date, pounds
-from tools.regimes import PA_IN_FORCE, PSR_IN_FORCE, Regime, health_regime, light_touch_threshold
-from tools.regimes import public_contracts_regime as _public_regime
-from tools.rules import Rule
+from tools.regimes import (
+    PA_IN_FORCE,
+    PCCR_IN_FORCE,
+    PCR_IN_FORCE,
+    PSR_IN_FORCE,
+    REGIMES,
+    Regime,
+    health_regime,
+    light_touch_threshold,
+    public_contracts_regime,
+)
+from tools.rules import Rule, load_table
 
-Buyer = Literal["nhs", "council", "joint"]
+Buyer = Literal["nhs", "nhs-trust", "council", "joint"]
 Service = Literal["health", "social-care", "other"]
 BUYERS: tuple[str, ...] = get_args(Buyer)
 SERVICES: tuple[str, ...] = get_args(Service)
 LIGHT_TOUCH_SERVICES = ("health", "social-care")
-PCCR_IN_FORCE = date(2013, 4, 1)
-PCR_IN_FORCE = date(2015, 2, 26)
+# Buyers that are, or include, a relevant body of the 2013 regulations (a CCG or ICB, or NHS England).
+RELEVANT_BODY_BUYERS = ("nhs", "joint")
 ONE_DAY = timedelta(days=1)
 
-LA_NOT_BOUND = Rule(
-    "pccr2013.local-authorities",
-    "Local authorities were not bound by the 2013 regulations; where a council jointly commissioned an "
-    "NHS health care service with a relevant body (a CCG or NHS England) it might need to take them into "
-    "account.",
-    "S.I. 2013/500 (relevant bodies)",
-    "DAC Beachcroft, 'Monitor's Substantive Guidance on the PPCC (No.2) Regulations 2013' (6 February 2014)",
-    status="confirmed-2nd",
+
+class RuleTable(BaseModel):
+    """A file of rules keyed by id; the id's first part (`pcr2015.light-touch`) is the rule's regime."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rules: dict[str, Rule]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ids(cls, data: Any) -> Any:
+        if not (isinstance(data, dict) and isinstance(data.get("rules"), dict)):
+            return data
+        rules = {
+            key: {"id": key, "regime": key.split(".")[0], **value} if isinstance(value, dict) else value
+            for key, value in data["rules"].items()
+        }
+        return {**data, "rules": rules}
+
+
+RULES: dict[str, Rule] = load_table(__package__ or "tools.checklist", "regime.yaml", RuleTable).rules
+
+RELEVANT_BODIES = RULES["pccr2013.relevant-bodies"]
+ICBS = RULES["pccr2013.icbs"]
+LA_NOT_BOUND = RULES["pccr2013.local-authorities"]
+PCCR_ANY_VALUE = RULES["pccr2013.value"]
+PART_B_SERVICES = RULES["pcr2006.part-b-services"]
+PART_B = RULES["pcr2006.part-b"]
+NHS_EXEMPTION = RULES["pcr2015.nhs-exemption"]
+NHS_UNDER_2006 = RULES["pcr2006.nhs-health-care"]
+LIGHT_TOUCH = RULES["pcr2015.light-touch"]
+LIGHT_TOUCH_ADVERTISING = RULES["pcr2015.light-touch-advertising"]
+NHS_TRUSTS = RULES["pcr2015.nhs-trusts"]
+CALL_OFFS = RULES["pa2023.framework-call-offs"]
+ACT_LIGHT_TOUCH = (
+    RULES["pa2023.light-touch"],
+    RULES["pa2023.light-touch-award-notice"],
+    RULES["pa2023.light-touch-changes"],
 )
-PCCR_ANY_VALUE = Rule(
-    "pccr2013.value",
-    "Unlike PCR 2015, the 2013 regulations applied whatever the contract value.",
-    "no value threshold",
-    "Local Government Lawyer (R. Auton), 'Procuring health care services for the NHS'",
-    status="confirmed-2nd",
-)
-PSR_SCOPE = Rule(
-    "psr2023.scope",
-    "The PSR took health care services out of PCR 2015, and they are outside the Procurement Act 2023. "
-    "Relevant authorities include NHS England, ICBs, NHS trusts and foundation trusts, and local "
-    "authorities. There is no value threshold; scope is set by the CPV codes in Schedule 1.",
-    "PSR 2023 reg 2 and Schedule 1",
-    "NHS England PSR statutory guidance (April 2025); NHS SBS",
-    status="confirmed-2nd",
-)
-MIXED = Rule(
-    "psr2023.mixed",
-    "Mixed procurements: the PSR applies where the main subject-matter is relevant health care services and "
-    "the authority considers the other goods or services could not reasonably be supplied under a separate "
-    "contract. Otherwise the Procurement Act 2023 applies (PCR 2015 for procurements begun before "
-    "24 February 2025).",
-    "PSR 2023 (mixed procurement)",
-    "Bevan Brittan, 'Navigating the puzzle of which procurement regulations apply' (2 June 2025)",
-    status="confirmed-2nd",
-    applies_from=PSR_IN_FORCE,
-)
-LIGHT_TOUCH = Rule(
-    "light-touch.services",
-    "Health, social and other Schedule 3 services are procured under the light touch regime at or above its "
-    "threshold (PCR 2015 regs 74 to 76; light touch contracts are kept under the Procurement Act 2023).",
-    "PCR 2015 regs 74-76 and Schedule 3; Procurement Act 2023 (light touch contracts)",
-    "Ward Hadaway, 'The Light Touch Regime'; Mondaq, Procurement Act 'changing landscape' issue 5",
-    status="confirmed-2nd",
-)
+PSR_SCOPE = RULES["psr2023.scope"]
+MIXED = RULES["psr2023.mixed"]
+
+
+def cited(rule: Rule) -> str:
+    """The rule's summary followed by its citation and source, as a note prints it."""
+    return f"{rule.summary} ({rule.citation()}; {rule.source})"
 
 
 def check_choice(value: str, allowed: tuple[str, ...], field: str) -> str:
@@ -79,62 +93,105 @@ def check_choice(value: str, allowed: tuple[str, ...], field: str) -> str:
     return value
 
 
-def which_regime(start: date, buyer: Buyer, service: Service, value: Decimal | None = None) -> RegimeResult:
+def which_regime(
+    start: date,
+    buyer: Buyer,
+    service: Service,
+    value: Decimal | None = None,
+    *,
+    framework_awarded: date | None = None,
+) -> RegimeResult:
     """The regime or regimes that govern a procurement, with the reasons and sources.
 
-    Decides between the 2013 regulations with PCR 2015 (NHS health care before 1 January 2024), the
-    Provider Selection Regime (health care from 1 January 2024), PCR 2015 (other contracts begun before
-    24 February 2025) and the Procurement Act 2023 (from then), and whether the light touch regime applies
-    at the value given. Use it before choosing a procurement route or checking a paper against a regime.
+    Decides between the 2013 regulations (NHS health care bought by a CCG, ICB or NHS England before
+    1 January 2024) with the Public Contracts Regulations 2006 (to 17 April 2016) or 2015 (from 18 April
+    2016), the Provider Selection Regime (health care from 1 January 2024), PCR 2015 (other contracts begun
+    before 24 February 2025, and call-offs from frameworks awarded under it) and the Procurement Act 2023,
+    and whether the light touch regime applies at the value given. Use it before choosing a procurement
+    route or checking a paper against a regime.
 
     Args:
-        start: the date the procurement (the contract award procedure) starts, e.g. 2025-09-03.
-        buyer: who buys: "nhs" (ICB, CCG, NHS England, trust), "council", or "joint" (both together).
+        start: the date the procurement (the contract award procedure, or the call-off) starts, e.g.
+            2025-09-03.
+        buyer: who buys: "nhs" (an ICB, CCG or NHS England), "nhs-trust" (an NHS trust or foundation
+            trust), "council", or "joint" (an ICB, CCG or NHS England with a council).
         service: "health" (health care services), "social-care", or "other" (goods, works, other services).
         value: the estimated contract value in pounds (including VAT from 2022), or null when not known.
+        framework_awarded: for a call-off from a framework, the date the framework was awarded; null
+            otherwise.
 
     Returns:
-        The regimes (id, name, light_touch, reason), the light touch threshold on the date, and notes on
-        mixed health and non-health contracts and on who each regime binds.
+        The regimes (id, name, light_touch, reason, regulation, source), the light touch threshold on the
+        date, and notes on mixed health and non-health contracts and on who each regime binds.
     """
     day = parse_date(start, field="start")
     check_choice(buyer, BUYERS, "buyer")
     check_choice(service, SERVICES, "service")
-    amount = None if value is None else Decimal(str(value))
-    if amount is not None and amount < 0:
-        raise InputError(f"value: {value} is negative; give the estimated contract value in pounds")
+    amount = _amount(value)
+    framework = _framework_date(framework_awarded, day)
     if day < PCCR_IN_FORCE:
         raise InputError(
-            f"start: {long_date(day)} is before 1 April 2013; this check covers procurements from then"
+            f"start: {long_date(day)} is before {long_date(PCCR_IN_FORCE)}; this check covers procurements "
+            "from then"
         )
     entries: list[RegimeEntry] = []
     notes: list[str] = []
+    basis = day
     if service == "health":
         entries += _health_entries(day, buyer, notes)
-    if not (service == "health" and day >= PSR_IN_FORCE):
-        public = _public_entry(day, service, amount, notes)
-        if public is not None:
-            entries.append(public)
+    if service == "health" and day >= PSR_IN_FORCE:
+        if framework is not None and framework < PSR_IN_FORCE:
+            notes.append(
+                "Whether a call-off from a framework awarded before the PSR stays under the earlier rules is "
+                "not decided here; check the PSR's transitional provisions."
+            )
+    else:
+        regime, basis = _public_regime(day, buyer, service, framework, notes)
+        entries.append(_public_entry(regime, day, buyer, service, amount, basis))
         if service != "health":
             notes.append(_not_health_note(service, day))
-    if day >= PSR_IN_FORCE:
-        notes.append(f"{MIXED.summary} ({MIXED.citation()}; {MIXED.source})")
-    result = RegimeResult(start=day, buyer=buyer, service=service, value=amount, regimes=entries, notes=notes)
-    return _with_threshold(result, service, amount)
+    if MIXED.applies_on(day):
+        notes.append(cited(MIXED))
+    result = RegimeResult(
+        start=day,
+        buyer=buyer,
+        service=service,
+        value=amount,
+        framework_awarded=framework,
+        regimes=entries,
+        notes=notes,
+    )
+    return _with_threshold(result, service, amount, basis)
 
 
-def _entry(
-    regime: Regime, reason: str, *, light_touch: bool = False, rule: Rule | None = None
-) -> RegimeEntry:
-    extra_regulation = f"; {rule.citation()}" if rule else ""
-    extra_source = f"; {rule.source}" if rule else ""
+def _amount(value: Decimal | None) -> Decimal | None:
+    amount = None if value is None else Decimal(str(value))
+    if amount is not None and amount < 0:
+        raise InputError(f"value: {value} is negative; give the estimated contract value in pounds")
+    return amount
+
+
+def _framework_date(framework_awarded: date | str | None, day: date) -> date | None:
+    if framework_awarded is None:
+        return None
+    awarded = parse_date(framework_awarded, field="framework_awarded")
+    if awarded > day:
+        raise InputError(
+            f"framework_awarded: {long_date(awarded)} is after the call-off's start, {long_date(day)}; a "
+            "call-off starts after its framework is awarded"
+        )
+    return awarded
+
+
+def _entry(regime: Regime, reason: str, rules: list[Rule], *, light_touch: bool = False) -> RegimeEntry:
+    sources = list(dict.fromkeys([regime.rule.source, *(rule.source for rule in rules)]))
     return RegimeEntry(
         id=regime.id,
         name=regime.name,
         light_touch=light_touch,
         reason=reason,
-        regulation=regime.rule.citation() + extra_regulation,
-        source=regime.rule.source + extra_source,
+        regulation="; ".join([regime.rule.citation(), *(rule.citation() for rule in rules)]),
+        source="; ".join(sources),
     )
 
 
@@ -142,7 +199,8 @@ def _health_entries(day: date, buyer: str, notes: list[str]) -> list[RegimeEntry
     regime = health_regime(day)
     if regime.id == "psr2023":
         who = {
-            "nhs": "NHS bodies",
+            "nhs": "NHS England and ICBs",
+            "nhs-trust": "NHS trusts and foundation trusts",
             "council": "local authorities",
             "joint": "NHS bodies and local authorities",
         }
@@ -150,41 +208,94 @@ def _health_entries(day: date, buyer: str, notes: list[str]) -> list[RegimeEntry
             f"Health care services procured from {long_date(PSR_IN_FORCE)} fall under the PSR, which binds "
             f"{who[buyer]}. {PSR_SCOPE.summary}"
         )
-        return [_entry(regime, reason, rule=PSR_SCOPE)]
+        return [_entry(regime, reason, [PSR_SCOPE])]
     if buyer == "council":
-        notes.append(f"{LA_NOT_BOUND.summary} ({LA_NOT_BOUND.citation()}; {LA_NOT_BOUND.source})")
+        notes.append(cited(LA_NOT_BOUND))
         return []
+    if buyer == "nhs-trust":
+        notes.append(cited(RELEVANT_BODIES))
+        return []
+    rules = [RELEVANT_BODIES, *([ICBS] if ICBS.applies_on(day) else []), PCCR_ANY_VALUE]
     reason = (
-        "NHS health care services procured by a CCG or NHS England before 1 January 2024 (procedures begun "
-        f"then stay under them). {PCCR_ANY_VALUE.summary}"
+        "NHS health care services procured by a relevant body, in procedures begun before "
+        f"{long_date(PSR_IN_FORCE)}. {' '.join(rule.summary for rule in rules)}"
     )
     if buyer == "joint":
         reason += f" For the council's side: {LA_NOT_BOUND.summary}"
-    return [_entry(regime, reason, rule=PCCR_ANY_VALUE)]
+        rules.append(LA_NOT_BOUND)
+    return [_entry(regime, reason, rules)]
 
 
-def _public_entry(day: date, service: str, value: Decimal | None, notes: list[str]) -> RegimeEntry | None:
-    if day < PCR_IN_FORCE:
+def _public_regime(
+    day: date, buyer: str, service: str, framework: date | None, notes: list[str]
+) -> tuple[Regime, date]:
+    """The public contracts regime, and the date whose threshold applies (a call-off's: its framework's)."""
+    regime = public_contracts_regime(day)
+    if service == "health" and buyer in RELEVANT_BODY_BUYERS and NHS_EXEMPTION.applies_on(day):
+        return REGIMES["pcr2006"], day
+    if framework is None:
+        return regime, day
+    awarded_under = public_contracts_regime(framework)
+    if awarded_under.id == "pcr2015" and regime.id == "pa2023":
+        return awarded_under, framework
+    if awarded_under.id != regime.id:
         notes.append(
-            "The Public Contracts Regulations 2006 governed public contracts begun before 26 February 2015; "
-            "they are not covered here."
+            f"A call-off from a framework awarded under the {awarded_under.name} is not decided here; check "
+            "the transitional provisions of the regulations that replaced them."
         )
-        return None
-    regime = _public_regime(day)
-    light_touch = service in LIGHT_TOUCH_SERVICES and _at_or_above_threshold(day, value)
+    return regime, day
+
+
+def _public_entry(
+    regime: Regime, day: date, buyer: str, service: str, value: Decimal | None, basis: date
+) -> RegimeEntry:
+    if regime.id == "pcr2006":
+        return _pcr2006_entry(regime, day, buyer, service)
     if regime.id == "pa2023":
-        reason = (
-            f"Public contracts begun on or after {long_date(PA_IN_FORCE)} fall under the Procurement Act."
-        )
+        reason = f"Public contracts begun on or after {long_date(PA_IN_FORCE)} fall under the {regime.short}."
+        rules: list[Rule] = []
+        light_rules: tuple[Rule, ...] = ACT_LIGHT_TOUCH
     else:
-        last_day = long_date(PA_IN_FORCE - ONE_DAY)
-        reason = f"Public contracts begun from 26 February 2015 to {last_day} fall under PCR 2015."
-    if service in LIGHT_TOUCH_SERVICES:
-        reason += f" {LIGHT_TOUCH.summary}"
-        return _entry(regime, reason, light_touch=light_touch, rule=LIGHT_TOUCH)
-    return _entry(
-        regime, reason + " The standard thresholds for goods and services apply (not checked here)."
-    )
+        reason, rules = _pcr2015_reason(regime, day, buyer, service, basis)
+        light_rules = (LIGHT_TOUCH, LIGHT_TOUCH_ADVERTISING)
+    if buyer == "nhs-trust":
+        reason += f" {NHS_TRUSTS.summary}"
+        rules.append(NHS_TRUSTS)
+    if service not in LIGHT_TOUCH_SERVICES:
+        reason += " The standard thresholds for goods, works and services apply (not checked here)."
+        return _entry(regime, reason, rules)
+    reason += " " + " ".join(rule.summary for rule in light_rules)
+    light_touch = _at_or_above_threshold(basis, value)
+    return _entry(regime, reason, [*rules, *light_rules], light_touch=light_touch)
+
+
+def _pcr2015_reason(
+    regime: Regime, day: date, buyer: str, service: str, basis: date
+) -> tuple[str, list[Rule]]:
+    if basis != day:
+        return f"{CALL_OFFS.summary} The framework was awarded on {long_date(basis)}.", [CALL_OFFS]
+    last_day = long_date(PA_IN_FORCE - ONE_DAY)
+    reason = f"Public contracts begun from {long_date(PCR_IN_FORCE)} to {last_day} fall under {regime.short}."
+    exemption_end = NHS_EXEMPTION.applies_until
+    if service == "health" and buyer in RELEVANT_BODY_BUYERS and exemption_end and day > exemption_end:
+        reason += (
+            f" Procedures for NHS health care begun before {long_date(exemption_end + ONE_DAY)} were exempt; "
+            f"from then {regime.short} applied alongside the 2013 regulations."
+        )
+        return reason, [NHS_EXEMPTION]
+    return reason, []
+
+
+def _pcr2006_entry(regime: Regime, day: date, buyer: str, service: str) -> RegimeEntry:
+    if service == "health" and buyer in RELEVANT_BODY_BUYERS and NHS_EXEMPTION.applies_on(day):
+        rules = [NHS_EXEMPTION, NHS_UNDER_2006, PART_B]
+        return _entry(regime, " ".join(rule.summary for rule in rules), rules)
+    reason = f"Public contracts begun before {long_date(PCR_IN_FORCE)} fall under the {regime.name}."
+    if service not in LIGHT_TOUCH_SERVICES:
+        reason += " The standard thresholds for goods, works and services apply (not checked here)."
+        return _entry(regime, reason, [])
+    rules = [PART_B_SERVICES, PART_B]
+    return _entry(regime, f"{reason} {' '.join(rule.summary for rule in rules)}", rules)
 
 
 def _at_or_above_threshold(day: date, value: Decimal | None) -> bool:
@@ -195,21 +306,20 @@ def _at_or_above_threshold(day: date, value: Decimal | None) -> bool:
 def _not_health_note(service: str, day: date) -> str:
     kind = "Social care services are" if service == "social-care" else "Goods, works and other services are"
     if day >= PSR_IN_FORCE:
-        return (
-            f"{kind} not relevant health care services, so the PSR does not apply ({PSR_SCOPE.citation()})."
-        )
+        return f"{kind} not relevant health care services, the PSR does not apply ({PSR_SCOPE.citation()})."
     return f"{kind} not NHS health care services, so the 2013 regulations do not apply to them."
 
 
-def _with_threshold(result: RegimeResult, service: str, value: Decimal | None) -> RegimeResult:
-    threshold = light_touch_threshold(result.start)
+def _with_threshold(result: RegimeResult, service: str, value: Decimal | None, basis: date) -> RegimeResult:
+    threshold = light_touch_threshold(basis)
     public = [entry for entry in result.regimes if entry.id in ("pcr2015", "pa2023")]
     if threshold is None or not public or service not in LIGHT_TOUCH_SERVICES:
         if value is not None and any(entry.id in ("psr2023", "pccr2013") for entry in result.regimes):
             result.threshold_note = "The health care regime applies whatever the value: it has no threshold."
         return result
     vat = "including VAT" if threshold.vat_inclusive else "excluding VAT"
-    note = f"{pounds(threshold.amount)} ({vat}) on {long_date(result.start)} ({threshold.rule.citation()})."
+    when = long_date(basis) + (" (the date the framework was awarded)" if basis != result.start else "")
+    note = f"{pounds(threshold.amount)} ({vat}) on {when} ({threshold.rule.citation()})."
     if value is None:
         note += " Give the value to check whether the light touch regime applies."
     elif value >= threshold.amount:

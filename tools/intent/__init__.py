@@ -124,8 +124,8 @@ def draft_statement_of_intent(
         response: what providers are asked to send back (asks), the deadline, and who it goes to (send_to).
         right_to_revert: the condition on which commissioners would revert to a competitive process,
             e.g. "if sufficient progress is not evident".
-        procurement: who buys (nhs, council or joint), the service (health, social-care or other) and the
-            start date, which decide the procurement regime stated in the last section.
+        procurement: who buys (nhs, nhs-trust, council or joint), the service (health, social-care or
+            other) and the start date, which decide the procurement regime stated in the last section.
     """
     # Every argument but the two tools' outputs is a field of StatementInput, validated as the YAML is.
     given = {name: value for name, value in locals().items() if value is not None}

@@ -121,7 +121,9 @@ class Response(_Model):
 class Procurement(_Model):
     """What decides the procurement regime: who buys, what, and when the procurement starts."""
 
-    buyer: Buyer | None = Field(default=None, description="nhs, council or joint")
+    buyer: Buyer | None = Field(
+        default=None, description="nhs (ICB or NHS England), nhs-trust, council or joint"
+    )
     service: Service | None = Field(default=None, description="health, social-care or other")
     start: OfficerDate = Field(
         default=None, description="when the procurement starts (default: the date of issue)"

@@ -38,7 +38,12 @@ APPROACH = {
     "regime allows it.",
 }
 
-BUYERS = {"nhs": "the NHS", "council": "the council", "joint": "the NHS and the council jointly"}
+BUYERS = {
+    "nhs": "the NHS",
+    "nhs-trust": "the NHS trust",
+    "council": "the council",
+    "joint": "the NHS and the council jointly",
+}
 SERVICES = {
     "health": "health care services",
     "social-care": "social care services",
@@ -216,7 +221,9 @@ def procurement(w: Writer, s: StatementInput, _e: Envelope | None, tl: Timeline 
         _listed(w, intro, regime_sentences(start, p.buyer, p.service), needed, "procurement")
     else:
         buyer = (
-            BUYERS[p.buyer] if p.buyer else w.need("who buys (nhs, council or joint)", "procurement.buyer")
+            BUYERS[p.buyer]
+            if p.buyer
+            else w.need("who buys (nhs, nhs-trust, council or joint)", "procurement.buyer")
         )
         service = (
             SERVICES[p.service]

@@ -58,7 +58,7 @@ response:
 right_to_revert:                   # the condition, e.g. "if sufficient progress is not evident"
 
 procurement:                       # decides the regime that applies on the date
-  buyer:                           # nhs, council or joint
+  buyer:                           # nhs (ICB or NHS England), nhs-trust, council or joint
   service:                         # health, social-care or other
   start:                           # default: the date of issue above
 """
