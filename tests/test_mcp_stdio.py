@@ -50,6 +50,7 @@ VALID_CALLS: dict[str, dict[str, Any]] = {
         "change_attributable_to_authority": False,
         "existing_provider_satisfactory": True,
     },
+    "check_modification": {"regime": "psr2023", "original_value": 4000000, "new_value": 4600000},
     "draft_statement_of_intent": {"title": "Statement of intent: community services"},
 }
 REFUSED_CALLS: dict[str, tuple[dict[str, Any], str]] = {
@@ -69,6 +70,10 @@ REFUSED_CALLS: dict[str, tuple[dict[str, Any], str]] = {
     "check_monitor_questions": ({"paper": "no-such-paper.pdf"}, "no-such-paper.pdf: no such file"),
     "which_regime": ({"start": "2025-09-03", "buyer": "hospital", "service": "health"}, "buyer = 'hospital'"),
     "psr_route": ({"existing_provider": "perhaps"}, "existing_provider = 'perhaps'"),
+    "check_modification": (
+        {"regime": "psr2023", "original_value": 0, "new_value": 100000},
+        "original_value: £0",
+    ),
     "draft_statement_of_intent": ({"kind": "letter"}, "kind = 'letter'"),
 }
 TOOL_NAMES = list(VALID_CALLS)
@@ -82,6 +87,7 @@ FIRST_REQUIRED = {
     "gain_loss_share": "expected",
     "check_monitor_questions": "paper",
     "which_regime": "start",
+    "check_modification": "regime",
 }
 
 # A server whose only tool prints, both from Python and from a child process, while it works.

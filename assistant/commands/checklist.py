@@ -1,19 +1,21 @@
-"""`commission checklist`: the Monitor questions, which regime applies, and the PSR route."""
+"""`commission checklist`: the Monitor questions, which regime applies, the PSR route and modifications."""
 
 from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from tools.errors import InputError
 from tools.formatting import parse_money
 
 checklist_app = typer.Typer(
     help="Check a procurement against the regulations: the Monitor questions (2013 regulations), which "
-    "regime applies, and the Provider Selection Regime route.",
+    "regime applies, the Provider Selection Regime route, and whether a contract modification is permitted.",
     no_args_is_help=True,
 )
 
@@ -22,7 +24,11 @@ Out = Annotated[
     Path | None, typer.Option("--out", help="Save the report (or the JSON with --json) to this file.")
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")]
-Buyer = Annotated[str, typer.Option("--buyer", help="nhs, council or joint.")]
+BUYER_HELP = (
+    "nhs (an ICB, CCG or NHS England), nhs-trust (an NHS trust or foundation trust), council, or joint "
+    "(an ICB, CCG or NHS England with a council)."
+)
+Buyer = Annotated[str, typer.Option("--buyer", help=BUYER_HELP)]
 Service = Annotated[str, typer.Option("--service", help="health, social-care or other.")]
 Money = Annotated[str | None, typer.Option(help="An amount in pounds, e.g. 2400000 or £2,400,000.")]
 Flag = Annotated[bool | None, typer.Option(show_default=False)]
@@ -39,7 +45,7 @@ def monitor(
         Path, typer.Argument(help="The paper (.txt, .md, .docx, .pdf, .html) or a YAML of answers.")
     ],
     start: Annotated[str | None, typer.Option(help="The date the procurement starts.")] = None,
-    buyer: Annotated[str | None, typer.Option(help="nhs, council or joint.")] = None,
+    buyer: Annotated[str | None, typer.Option(help=BUYER_HELP)] = None,
     service: Annotated[str | None, typer.Option(help="health, social-care or other.")] = None,
     as_json: AsJson = False,
     out: Out = None,
@@ -57,16 +63,22 @@ def regime(
     buyer: Buyer,
     service: Service,
     value: Annotated[str | None, typer.Option(help="The estimated contract value in pounds.")] = None,
+    framework_awarded: Annotated[
+        str | None,
+        typer.Option(help="For a call-off from a framework: the date the framework was awarded."),
+    ] = None,
     as_json: AsJson = False,
     out: Out = None,
     force: Force = False,
 ) -> None:
-    """Say which regime or regimes govern a procurement, with the light touch threshold on the date."""
+    """Say which regime or regimes govern a procurement, or a call-off, with the light touch threshold."""
     from tools.checklist.regime import which_regime
     from tools.formatting import parse_date
 
     day = parse_date(start, field="--start")
-    result = which_regime(day, buyer, service, parse_money(value, field="--value"))  # type: ignore[arg-type]
+    awarded = parse_date(framework_awarded, field="--framework-awarded") if framework_awarded else None
+    amount = parse_money(value, field="--value")
+    result = which_regime(day, buyer, service, amount, framework_awarded=awarded)  # type: ignore[arg-type]
     _emit(result, as_json, out, force)
 
 
@@ -106,6 +118,49 @@ def psr(
     answers = validate(given, PsrAnswers, source=file or "options")
     asking = sys.stdin.isatty() if ask is None else ask
     _emit(decide_psr(answers, _ask if asking else None), as_json, out, force)
+
+
+@checklist_app.command("modification")
+def modification(
+    regime: Annotated[str, typer.Option(help="psr2023, pa2023 or pcr2015.")],
+    original_value: Annotated[
+        str,
+        typer.Option(
+            help="The value before the change, e.g. £1,000,000: on award for psr2023 and pcr2015, just "
+            "before this modification for pa2023."
+        ),
+    ],
+    new_value: Annotated[str, typer.Option(help="The value after the change, including any added term.")],
+    original_term_months: Annotated[
+        int | None, typer.Option(help="The maximum term on award, in months (with --new-term-months).")
+    ] = None,
+    new_term_months: Annotated[int | None, typer.Option(help="The term after the change, in months.")] = None,
+    works: Annotated[bool, typer.Option("--works", help="A contract for works.")] = False,
+    light_touch: Annotated[bool, typer.Option("--light-touch", help="A light touch contract.")] = False,
+    as_json: AsJson = False,
+    out: Out = None,
+    force: Force = False,
+) -> None:
+    """Check whether a change of a contract's value (and term) is permitted, and the notice it needs."""
+    from tools.checklist.modification import check_modification, modification_regime
+
+    result = check_modification(
+        modification_regime(regime),
+        _pounds(original_value, "--original-value"),
+        _pounds(new_value, "--new-value"),
+        original_term_months,
+        new_term_months,
+        works=works,
+        light_touch=light_touch,
+    )
+    _emit(result, as_json, out, force)
+
+
+def _pounds(text: str, flag: str) -> Decimal:
+    amount = parse_money(text, field=flag)
+    if amount is None:
+        raise InputError(f"{flag} is required: give an amount in pounds, e.g. 1000000")
+    return amount
 
 
 def _ask(key: str, question: str) -> Any:

@@ -1,0 +1,43 @@
+"""What `check_modification` returns: a pydantic model whose JSON is the contract, with readable Markdown."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from tools.checklist.modification_data import ModificationRegime
+from tools.regimes import REGIMES
+
+
+class Reason(BaseModel):
+    """One step of the reasoning: the rule applied and what it says about these figures."""
+
+    rule: str = Field(description="the id of the rule applied")
+    regulation: str = Field(
+        description="the provision, labelled UNCONFIRMED unless confirmed from the statute"
+    )
+    message: str
+
+
+class ModificationResult(BaseModel):
+    """Whether a contract modification may be made without a new procurement, and the notice it needs."""
+
+    regime: ModificationRegime
+    permitted: bool | None = Field(
+        description="true or false where the figures decide it; null where it turns on facts to check"
+    )
+    notice_required: bool
+    notice: str | None = Field(description="the notice to publish, or null when none is needed")
+    reasons: list[Reason]
+
+    def to_markdown(self) -> str:
+        verdict = {
+            True: "yes, on the conditions below.",
+            False: "no, unless one of the grounds without a value limit below applies.",
+            None: "not decided: it turns on facts this check cannot know (see what to check below).",
+        }[self.permitted]
+        notice = f"{self.notice}." if self.notice_required and self.notice else "none needed."
+        lines = [f"# Contract modification: {REGIMES[self.regime].short}", ""]
+        lines += [f"**Permitted without a new procurement:** {verdict}", ""]
+        lines += [f"**Notice:** {notice}", "", "## Reasons", ""]
+        lines += [f"- {reason.message} ({reason.regulation})" for reason in self.reasons]
+        return "\n".join(lines)
