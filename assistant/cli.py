@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from assistant import __version__
-from assistant.commands import chat, checklist, envelope, intent, knowledge, plugin, timeline
+from assistant.commands import chat, checklist, envelope, intent, knowledge, plugin, rules, timeline
 from tools.errors import CommissionError
 
 
@@ -54,7 +54,7 @@ def _root(
     """Commissioning assistant for English NHS and council commissioning officers."""
 
 
-for _module in (knowledge, timeline, envelope, checklist, intent, chat, plugin):
+for _module in (knowledge, timeline, envelope, checklist, rules, intent, chat, plugin):
     _module.register(app)
 
 
