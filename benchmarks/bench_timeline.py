@@ -43,8 +43,12 @@ def main() -> None:
     worst_forward = worst_backward = 0.0
     for route in ROUTES:
         forward = median(time_calls(lambda r=route: plan_timeline(r, start=date(2026, 1, 5), today=today)))
-        backward = median(time_calls(lambda r=route: plan_timeline(r, go_live=date(2027, 4, 1), today=today)))
-        worst_forward, worst_backward = max(worst_forward, forward), max(worst_backward, backward)
+        worst_forward = max(worst_forward, forward)
+        if ROUTES[route].step("service-start"):  # a framework has no go-live to work back from
+            backward = median(
+                time_calls(lambda r=route: plan_timeline(r, go_live=date(2027, 4, 1), today=today))
+            )
+            worst_backward = max(worst_backward, backward)
     report(f"plan forward, slowest of {len(ROUTES)} routes (median)", worst_forward, target=TARGET)
     report(
         f"plan backward from go-live, slowest of {len(ROUTES)} routes (median)", worst_backward, target=TARGET
