@@ -178,3 +178,16 @@ def test_rules_reads_as_a_list_and_refuses_an_unknown_regime():
     assert (
         "'pcr2016' is not a regime; use one of pcr2006, pcr2015, pa2023, pccr2013, psr2023" in refused.output
     )
+
+
+def test_a_pcr_light_touch_contract_above_the_threshold_needs_its_standstill():
+    # PCR 2015 regs 86-87 apply to light touch contracts above the threshold: leaving the standstill out is
+    # an error, not the warning a voluntary standstill would get.
+    rows = (
+        "| Stage | Date |\n|---|---|\n| Contract notice | 1 June 2022 |\n"
+        "| Award decision notice | 1 August 2022 |\n| Contract signed | 3 August 2022 |\n"
+    )
+    result = check_timeline(rows, route="pcr-light-touch")
+    assert any("no 'Standstill'" in message for message in errors(result))
+    # Notice sent Mon 1 August 2022: the 10th day after is Thu 11 August, so signing from Fri 12 August.
+    assert any("move it to 12 August 2022 or later" in message for message in errors(result))
