@@ -208,7 +208,7 @@ def test_out_writes_the_report_and_refuses_to_overwrite(tmp_path):
         (
             ["regime", "--start", "2024-01-01", "--buyer", "nhs", "--service", "other", "--value", "-5"],
             {},
-            "value: -5 is negative",
+            "value: '-5' is negative",
         ),
         (
             ["regime", "--start", "2024-01-01", "--buyer", "nhs", "--service", "other", "--value", "lots"],

@@ -334,7 +334,7 @@ def test_an_unknown_key_in_the_table_fails_naming_it():
         ({"regime": "psr"}, "regime: 'psr' is not one of psr2023, pa2023, pcr2015"),
         ({"original_value": Decimal(0)}, "original_value: £0"),
         ({"original_value": Decimal(-1)}, "original_value: -1 is negative"),
-        ({"new_value": Decimal("NaN")}, "new_value: Decimal('NaN') is not a finite amount"),
+        ({"new_value": Decimal("NaN")}, "new_value: NaN is not a finite amount"),
         ({"new_value": float("inf")}, "new_value: inf is not a finite amount"),
         ({"new_value": None}, "new_value is required"),
         ({"new_value": "lots"}, "new_value: 'lots' is not an amount"),
@@ -437,7 +437,7 @@ def test_cli_out_writes_the_report(tmp_path):
         ),
         (
             ["--regime", "psr2023", "--original-value", "1m", "--new-value", "-2"],
-            "--new-value: -2 is negative",
+            "--new-value: '-2' is negative",
         ),
         (["--regime", "psr2023", "--original-value", "0", "--new-value", "2m"], "original_value: £0"),
         (

@@ -10,8 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tools.errors import InputError
-from tools.formatting import parse_money
+from tools.types import parse_pounds
 
 checklist_app = typer.Typer(
     help="Check a procurement against the regulations: the Monitor questions (2013 regulations), which "
@@ -73,11 +72,11 @@ def regime(
 ) -> None:
     """Say which regime or regimes govern a procurement, or a call-off, with the light touch threshold."""
     from tools.checklist.regime import which_regime
-    from tools.formatting import parse_date
+    from tools.types import parse_date
 
     day = parse_date(start, field="--start")
     awarded = parse_date(framework_awarded, field="--framework-awarded") if framework_awarded else None
-    amount = parse_money(value, field="--value")
+    amount = None if value is None else parse_pounds(value, field="--value")
     result = which_regime(day, buyer, service, amount, framework_awarded=awarded)  # type: ignore[arg-type]
     _emit(result, as_json, out, force)
 
@@ -157,10 +156,7 @@ def modification(
 
 
 def _pounds(text: str, flag: str) -> Decimal:
-    amount = parse_money(text, field=flag)
-    if amount is None:
-        raise InputError(f"{flag} is required: give an amount in pounds, e.g. 1000000")
-    return amount
+    return parse_pounds(text, field=flag)
 
 
 def _ask(key: str, question: str) -> Any:

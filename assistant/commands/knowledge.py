@@ -67,7 +67,7 @@ def search(
 ) -> None:
     """Search the indexed papers: ranked passages with their citation and the matching words highlighted."""
     from assistant.retrieval.search import get_retriever
-    from tools.formatting import parse_date
+    from tools.types import parse_date
 
     start = parse_date(date_from, field="--from") if date_from else None
     end = parse_date(date_to, field="--to") if date_to else None

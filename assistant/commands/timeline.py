@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tools.errors import InputError, UnreadableFileError
-from tools.formatting import parse_money
+from tools.types import parse_pounds
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,9 +34,13 @@ class PlanFormat(StrEnum):
 
 
 def _dates(text: str | None, field: str) -> list[date]:
-    from tools.formatting import parse_date
+    from tools.types import parse_date
 
     return [parse_date(part, field=field) for part in (text or "").split(",") if part.strip()]
+
+
+def _value(text: str | None) -> Decimal | None:
+    return None if text is None else parse_pounds(text, field="--value")
 
 
 def _durations(values: list[str] | None) -> dict[str, int]:
@@ -95,14 +100,14 @@ def plan(
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
 ) -> None:
     """Plan a procurement timeline forward from --start or backward from --go-live."""
-    from tools.formatting import parse_date
     from tools.timeline import plan_timeline
+    from tools.types import parse_date
 
     result = plan_timeline(
         route,
         start=parse_date(start, field="--start") if start else None,
         go_live=parse_date(go_live, field="--go-live") if go_live else None,
-        value=parse_money(value, field="--value"),
+        value=_value(value),
         mobilisation=mobilisation,
         meetings=_dates(meetings, "--meetings"),
         durations=_durations(duration),
@@ -172,7 +177,7 @@ def check(
 
     text = read_timeline_file(file)
     try:
-        result = check_timeline(text, route=route, value=parse_money(value, field="--value"))
+        result = check_timeline(text, route=route, value=_value(value))
     except InputError as error:
         if str(error).startswith("timeline: "):  # nothing in the file reads as a timeline
             raise UnreadableFileError(file, str(error).removeprefix("timeline: ")) from None

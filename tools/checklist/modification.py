@@ -13,7 +13,7 @@ from the figures alone, so `permitted` answers only what the figures decide:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import cast
 
 from tools.checklist.modification_data import (
@@ -27,17 +27,18 @@ from tools.checklist.modification_data import (
 )
 from tools.checklist.modification_model import ModificationResult, Reason
 from tools.errors import InputError
-from tools.formatting import parse_money, pounds
+from tools.formatting import pounds
 from tools.regimes import LIGHT_TOUCH_THRESHOLDS, REGIMES, Threshold
 from tools.rules import Rule
+from tools.types import Pounds, parse_pounds
 
 __all__ = ["RULES", "check_modification", "modification_regime"]
 
 
 def check_modification(
     regime: ModificationRegime,
-    original_value: Decimal,
-    new_value: Decimal,
+    original_value: Pounds,
+    new_value: Pounds,
     original_term_months: int | None = None,
     new_term_months: int | None = None,
     works: bool = False,
@@ -102,18 +103,7 @@ def modification_regime(value: object) -> ModificationRegime:
 def _amount(value: object, field: str) -> Decimal:
     if value is None:
         raise InputError(f"{field} is required: give an amount in pounds, e.g. 1000000")
-    if isinstance(value, str):
-        amount = parse_money(value, field=field)
-    else:
-        try:
-            amount = value if isinstance(value, Decimal) else Decimal(str(value))
-        except InvalidOperation:
-            raise InputError(f"{field}: {value!r} is not an amount; give pounds, e.g. 1000000") from None
-    if amount is None or not amount.is_finite():
-        raise InputError(f"{field}: {value!r} is not a finite amount; give pounds, e.g. 1000000")
-    if amount < 0:
-        raise InputError(f"{field}: {value} is negative; give an amount of £0 or more")
-    return amount
+    return parse_pounds(value, field=field)
 
 
 def _months(value: object, field: str) -> int | None:

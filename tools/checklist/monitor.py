@@ -27,9 +27,10 @@ from tools.checklist.regime import (
 )
 from tools.documents import read_document
 from tools.errors import InputError
-from tools.formatting import long_date, parse_date, pounds, printed_date
+from tools.formatting import long_date, pounds
 from tools.inputs import load_model
 from tools.regimes import PCCR_IN_FORCE, PSR_IN_FORCE, REGIMES, light_touch_threshold
+from tools.types import parse_date, printed_date
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 _DATE_SEARCH_LINES = 60

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from tools.checklist.model import RegimeEntry, RegimeResult
 from tools.errors import InputError
-from tools.formatting import long_date, parse_date, pounds
+from tools.formatting import long_date, pounds
 from tools.regimes import (
     PA_IN_FORCE,
     PCCR_IN_FORCE,
@@ -28,6 +28,7 @@ from tools.regimes import (
     public_contracts_regime,
 )
 from tools.rules import Rule, load_table
+from tools.types import IsoDate, Pounds, parse_date, parse_pounds
 
 Buyer = Literal["nhs", "nhs-trust", "council", "joint"]
 Service = Literal["health", "social-care", "other"]
@@ -94,12 +95,12 @@ def check_choice(value: str, allowed: tuple[str, ...], field: str) -> str:
 
 
 def which_regime(
-    start: date,
+    start: IsoDate,
     buyer: Buyer,
     service: Service,
-    value: Decimal | None = None,
+    value: Pounds | None = None,
     *,
-    framework_awarded: date | None = None,
+    framework_awarded: IsoDate | None = None,
 ) -> RegimeResult:
     """The regime or regimes that govern a procurement, with the reasons and sources.
 
@@ -165,10 +166,7 @@ def which_regime(
 
 
 def _amount(value: Decimal | None) -> Decimal | None:
-    amount = None if value is None else Decimal(str(value))
-    if amount is not None and amount < 0:
-        raise InputError(f"value: {value} is negative; give the estimated contract value in pounds")
-    return amount
+    return None if value is None else parse_pounds(value, field="value")
 
 
 def _framework_date(framework_awarded: date | str | None, day: date) -> date | None:

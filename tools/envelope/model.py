@@ -15,8 +15,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from tools.envelope.money import Money, figure
+from tools.types import Severity
 
-Severity = Literal["error", "warning", "info"]
 RowKind = Literal["line", "subtotal", "total", "percent"]
 
 

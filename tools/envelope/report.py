@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tools.envelope.compute import HUNDRED, ExactPlan, plan
-from tools.envelope.model import Band, Check, EnvelopeResult, LineInfo, RingFenceAmount, Severity, YearResult
+from tools.envelope.model import Band, Check, EnvelopeResult, LineInfo, RingFenceAmount, YearResult
 from tools.envelope.money import in_words
 from tools.envelope.rounding import adjustment, allocate, round_half_up, rule
 from tools.envelope.schema import EnvelopeSpec
 from tools.envelope.wording import assumptions
 from tools.formatting import financial_year
+from tools.types import Severity
 
 ZERO = Decimal(0)
 

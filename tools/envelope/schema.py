@@ -18,8 +18,9 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from tools.errors import InputError
-from tools.formatting import financial_year, parse_financial_year
+from tools.formatting import financial_year
 from tools.inputs import load_data, validate
+from tools.types import parse_financial_year
 
 Unit = Literal["£", "£000", "£m"]
 Amount = Annotated[Decimal, Field(ge=0)]

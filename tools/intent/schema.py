@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from tools.checklist.regime import Buyer, Service
-from tools.formatting import long_date, parse_date
+from tools.formatting import long_date
+from tools.types import parse_date
 
 DEFAULT_PRINCIPLES: tuple[str, ...] = (
     "All proposals from providers will need to be consistent with the vision set out in this statement.",

@@ -18,8 +18,8 @@ from tools.formatting import long_date, pounds
 from tools.regimes import CALENDARS, REGIMES
 from tools.timeline.counting import deadline_limit, earliest_contract, standstill
 from tools.timeline.fuzzydates import Span, When
-from tools.timeline.model import Finding, Severity
 from tools.timeline.rules import Route, Step, mobilisation_days
+from tools.types import Finding, Severity
 
 
 @dataclass(frozen=True)

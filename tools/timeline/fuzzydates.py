@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tools.errors import InputError
-from tools.formatting import long_date, parse_date, parse_financial_year
+from tools.formatting import long_date
+from tools.types import parse_date, parse_financial_year
 
 HOW_TO_WRITE = "write it like 1 April 2017, 2017-10-01, late October 2017, w/c 14 March 2022 or Q3 2026/27"
 

@@ -7,11 +7,10 @@ stay out of `model_dump(mode="json")`, so the JSON is exactly the documented con
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Severity = Literal["error", "warning", "info"]
+from tools.types import Finding
 
 
 class PlanStage(BaseModel):
@@ -56,17 +55,6 @@ class CheckedStage(BaseModel):
     canonical: str
     start: date
     end: date
-
-
-class Finding(BaseModel):
-    """Something a reviewer would raise about a proposed timeline."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    severity: Severity
-    stage: str | None
-    rule: str
-    message: str
 
 
 class CheckResult(BaseModel):

@@ -19,10 +19,10 @@ from tools.errors import InputError
 from tools.regimes import REGIMES, RegimeId
 from tools.rules import Rule, Status, load_table
 from tools.timeline.stages import STAGE_TYPES
+from tools.types import Severity
 from tools.workdays import Calendar
 
 Kind = Literal["approval", "milestone", "minimum", "typical", "standstill", "deadline"]
-Severity = Literal["error", "warning", "info"]
 Begins = Literal["notice-day", "day-after-notice"]
 Counting = Literal["beginning-with", "after"]
 
