@@ -72,6 +72,9 @@ HTML = """<html><head><style>p {color: red}</style><script>var tracking = 1;</sc
         pytest.param("notes.txt", b"Line one\n\nLine two\n", "Line one\n\nLine two\n", id="txt-utf8"),
         pytest.param("bom.txt", "\ufeffBudget £5m".encode(), "Budget £5m", id="txt-bom"),
         pytest.param("old.txt", "Budget £5m".encode("cp1252"), "Budget £5m", id="txt-windows-1252"),
+        pytest.param(
+            "notepad.md", "\ufeff# Budget – £5m\r\n".encode("utf-16-le"), "# Budget – £5m\n", id="md-utf-16"
+        ),
         pytest.param("paper.md", b"# Title\n\n- a point\n", "# Title\n\n- a point\n", id="markdown"),
     ],
 )
@@ -132,7 +135,10 @@ def _locked_docx(path: Path) -> Path:
     ("make", "reason"),
     [
         pytest.param(lambda d: d / "absent.txt", "no such file", id="missing"),
-        pytest.param(lambda d: d, "is a folder", id="folder"),
+        pytest.param(lambda d: d, "is a folder; give a file", id="folder"),
+        pytest.param(
+            lambda d: _write(d / "image.txt", b"\x89PNG\r\n\x1a\n\0\0"), "looks binary", id="binary-text"
+        ),
         pytest.param(
             lambda d: _write(d / "sheet.xlsx", b"PK"), "unsupported file type .xlsx", id="unsupported"
         ),

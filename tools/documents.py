@@ -1,8 +1,9 @@
 """Reading officers' documents as plain text: .txt, .md, .pdf, .docx and .html.
 
 PDFs are read with pypdf, Word files with python-docx (paragraphs and tables in document order, table
-cells separated by tabs so a table keeps its header row), HTML with Beautiful Soup. A file that cannot
-be read raises `UnreadableFileError` naming the file and the reason.
+cells separated by tabs so a table keeps its header row), HTML with Beautiful Soup; text and HTML in any
+encoding `tools.textfiles` accepts. A file that cannot be read raises `UnreadableFileError` naming the
+file and the reason.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tools.errors import UnreadableFileError
+from tools.textfiles import check_file, read_text_file
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 
@@ -18,13 +20,11 @@ def read_document(path: Path) -> str:
     """The text of a document, with paragraphs separated by blank lines.
 
     Raises:
-        UnreadableFileError: missing, empty, corrupt, password-protected or of an unsupported type.
+        UnreadableFileError: missing, a folder, empty, binary, too large, corrupt, password-protected or
+            of an unsupported type.
     """
     path = Path(path)
-    if not path.exists():
-        raise UnreadableFileError(path, "no such file; check the path")
-    if path.is_dir():
-        raise UnreadableFileError(path, "is a folder, not a document")
+    check_file(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFileError(
@@ -40,11 +40,7 @@ def read_document(path: Path) -> str:
 
 
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return read_text_file(path).text
 
 
 def _read_pdf(path: Path) -> str:

@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from tools.errors import InputError, UnreadableFileError, describe_validation_error
+from tools.textfiles import read_text_file
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -17,15 +18,13 @@ Model = TypeVar("Model", bound=BaseModel)
 def load_data(path: Path) -> Any:
     """The parsed content of a `.yaml`, `.yml` or `.json` file.
 
+    The file may be saved as UTF-8, UTF-16 or Windows-1252 (see `tools.textfiles`).
+
     Raises:
-        UnreadableFileError: the file is missing, empty or not valid YAML/JSON.
+        UnreadableFileError: the file is missing, a folder, binary, empty, too large or not valid YAML/JSON.
     """
     path = Path(path)
-    if not path.is_file():
-        raise UnreadableFileError(path, "no such file; check the path")
-    text = path.read_text(encoding="utf-8-sig")
-    if not text.strip():
-        raise UnreadableFileError(path, "is empty")
+    text = read_text_file(path).text
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)

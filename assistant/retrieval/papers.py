@@ -14,7 +14,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tools.formatting import MONTHS, long_date, printed_date
+from tools.errors import UnreadableFileError
+from tools.formatting import MONTHS, long_date
+from tools.textfiles import read_text_file
+from tools.types import printed_date
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge"
 UNDATED = "undated"
@@ -82,14 +85,17 @@ def date_label(value: str) -> str:
 
 
 def load_manifest(folder: Path) -> dict[str, PaperInfo]:
-    """The entries of `folder/manifest.yaml` by file name; empty when there is none or it is unreadable."""
+    """The entries of `folder/manifest.yaml` by file name; empty when there is none or it is unreadable.
+
+    The manifest may be saved as UTF-8, UTF-16 or Windows-1252 (see `tools.textfiles`).
+    """
     import yaml
 
     path = folder / "manifest.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_text_file(path).text)
         entries = [PaperInfo.model_validate(item) for item in (data or {}).get("papers", [])]
-    except (OSError, yaml.YAMLError, ValueError, AttributeError):
+    except (UnreadableFileError, yaml.YAMLError, ValueError, AttributeError):
         return {}
     return {entry.file: entry for entry in entries}
 

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from tools.errors import InputError, UnreadableFileError
+from tools.errors import InputError
+from tools.textfiles import read_text_file
 
 HOW_TO_WRITE = (
     "give a Markdown table, CSV or YAML list with a stage and a date on each row, "
@@ -43,23 +44,14 @@ def read_timeline_file(path: Path) -> str:
     """The text of a timeline file: .md, .txt, .csv, .tsv, .yaml, .yml, .json, .docx, .pdf or .html.
 
     Raises:
-        UnreadableFileError: missing, empty or unreadable.
+        UnreadableFileError: missing, a folder, binary, empty, too large or unreadable.
     """
     path = Path(path)
     if path.suffix.lower() not in _TEXT_SUFFIXES:
         from tools.documents import read_document
 
         return read_document(path)
-    if not path.is_file():
-        raise UnreadableFileError(path, "no such file; check the path")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    if not text.strip():
-        raise UnreadableFileError(path, "is empty")
-    return text
+    return read_text_file(path).text
 
 
 def read_rows(text: str) -> list[Row]:
