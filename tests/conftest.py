@@ -53,6 +53,18 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- The paper index, built once per test session (embedding the bundled papers takes 10-25 s) --------------
 
+# Every fixture that builds the session index or points the code at it. A test using any of them, directly or
+# through another fixture, is marked slow by the hook below, so `pytest -m "not slow"` is a fast loop without
+# each test file having to remember `pytestmark`.
+INDEX_FIXTURES = frozenset({"built_index_home", "indexed_home", "indexed_home_copy"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark slow every test whose fixtures build or use the session index."""
+    for item in items:
+        if INDEX_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def built_index_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
