@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup chat test lint bench eval clean
+.PHONY: setup chat test fuzz lint bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ chat: setup
 test: setup
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
+
+## The hostile-input property tests at length, with a fresh random seed (COMMISSION_FUZZ_EXAMPLES per tool).
+fuzz: setup
+	COMMISSION_FUZZ_EXAMPLES=$${COMMISSION_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -p no:cacheprovider \
+	  tests/test_surfaces_hostile.py -k "whatever_its_arguments or never_raises"
 
 lint: setup
 	$(BIN)/ruff check assistant tools tests benchmarks

@@ -5,7 +5,9 @@ its argument schema come from the same `ToolSpec`, so nothing is described twice
 result twice over, as structured content (`result_data`) for programs and as Markdown (`result_text`) for
 the model and the reader. A tool's own error (an `InputError` for a bad argument, any other
 `CommissionError`) comes back as a tool error carrying its one-line message, so the calling model can
-correct itself; the server carries on.
+correct itself; any other exception, raised while running the tool or turning its result into content, is
+a bug and comes back as a tool error saying so and where its traceback was saved. Either way the server
+carries on, and no call ends in a protocol error.
 
 On stdio nothing but protocol messages reaches stdout: the tools are imported only once the transport has
 taken its own copy of stdout, and while it serves, file descriptor 1 (the `mcp` package's doing) and
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
 import logging
 import socket
 import sys
@@ -31,7 +34,7 @@ from mcp import types
 from mcp.server import Server, ServerRequestContext
 from pydantic import BaseModel
 
-from assistant import __version__, registry
+from assistant import __version__, errors, registry
 from assistant.toolspec import ToolSpec, result_data, result_text
 from tools.errors import CommissionError, InputError
 
@@ -92,18 +95,19 @@ def call(spec: ToolSpec, arguments: dict[str, Any]) -> types.CallToolResult:
     """Run one tool: its result as structured content and Markdown, or its error as a tool error."""
     try:
         result = spec.invoke(arguments)
+        data = result_data(result)
+        # Structured content must be a JSON object on the protocol versions clients use today, and
+        # strict JSON: a NaN or an infinity here would fail later, as a protocol error.
+        structured = data if isinstance(data, dict) else {"result": data}
+        json.dumps(structured, allow_nan=False, default=str)
+        text = result_text(result)
     except CommissionError as error:
         logger.info("Tool %r refused: %s", spec.name, error)
-        return tool_error(str(error))
+        return tool_error(errors.describe(error))
     except Exception as error:  # a bug, not the caller's fault: log it, keep serving
         logger.exception("Tool %r failed unexpectedly", spec.name)
-        return tool_error(f"{spec.name} failed unexpectedly ({type(error).__name__}: {error}).")
-    data = result_data(result)
-    # Structured content must be a JSON object on the protocol versions clients use today.
-    structured = data if isinstance(data, dict) else {"result": data}
-    return types.CallToolResult(
-        content=[types.TextContent(text=result_text(result))], structured_content=structured
-    )
+        return tool_error(errors.describe(error, context=f"MCP tool {spec.name}"))
+    return types.CallToolResult(content=[types.TextContent(text=text)], structured_content=structured)
 
 
 def tool_error(message: str) -> types.CallToolResult:

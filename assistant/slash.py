@@ -1,8 +1,8 @@
 """The chat's slash commands. They work with or without a model.
 
 `/timeline`, `/envelope`, `/checklist`, `/intent` and `/search` run the `commission` command of the same
-name in this process (`run_cli`), so each command is parsed in one place; an error in one prints its
-one-line message and the chat carries on.
+name in this process (`run_cli`), so each command is parsed in one place. An error in any command, known
+or a bug, prints one line and the chat carries on.
 """
 
 from __future__ import annotations
@@ -55,18 +55,23 @@ def handle_line(session: ChatSession, line: str) -> bool:
     name, _, rest = text[1:].partition(" ")
     handler = COMMANDS.get(name.lower())
     if handler is None:
-        session.console.print(f"[red]Unknown command /{name}.[/] Type /help for the list.")
+        from rich.text import Text
+
+        unknown = Text.assemble((f"Unknown command /{name}.", "red"), " Type /help for the list.")
+        session.console.print(unknown, highlight=False)
         return True
+    from assistant.chat import print_error
+    from assistant.errors import describe
+
     try:
         arguments = shlex.split(rest)
     except ValueError as error:
-        session.console.print(f"[red]Error:[/] {error}; check the quotes.")
+        print_error(session.console, f"{error}; check the quotes.")
         return True
     try:
         return handler(session, arguments)
     except Exception as error:  # a slash command must never end the session
-        problem = f"{type(error).__name__}: {error}"
-        session.console.print(f"[red]Error:[/] /{name} failed unexpectedly ({problem}).", markup=True)
+        print_error(session.console, describe(error, context=f"/{name.lower()}"))
         return True
 
 
@@ -167,7 +172,9 @@ def _write(session: ChatSession, path: Path, content: str | bytes) -> None:
     try:
         written = write_output(path, content, force=force)
     except InputError as error:
-        session.console.print(f"[red]Error:[/] {error}")
+        from assistant.chat import print_error
+
+        print_error(session.console, str(error))
         return
     session.console.print(f"Written to {written.resolve()}")
 

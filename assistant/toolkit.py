@@ -7,7 +7,9 @@ the tool's own result object as the artifact (the agent collects the passages th
 from it).
 
 A bad argument, or any other known problem a person or model can act on (`CommissionError`), becomes a
-tool message with status "error" that the model can read and correct; it never ends the run::
+tool message with status "error" that the model can read and correct; any other exception, a bug, becomes
+one too, saying so and where its traceback was saved (`assistant.errors.unexpected`). `.invoke()` never
+raises, so no tool ends the caller's run::
 
     from assistant.toolkit import get_tools
     tools = get_tools()                 # every registered tool
@@ -22,8 +24,9 @@ from typing import Any
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from pydantic import ValidationError
 
+from assistant.errors import describe
 from assistant.toolspec import ToolSpec, result_text
-from tools.errors import CommissionError, describe_validation_error
+from tools.errors import describe_validation_error
 
 
 def get_tools(specs: Iterable[ToolSpec] | None = None) -> list[BaseTool]:
@@ -41,9 +44,9 @@ def as_langchain_tool(spec: ToolSpec) -> StructuredTool:
     def run(**arguments: Any) -> tuple[str, Any]:
         try:
             result = spec.invoke(arguments)
-        except CommissionError as error:
-            raise ToolException(f"Error: {' '.join(str(error).split())}") from error
-        return result_text(result), result
+            return result_text(result), result
+        except Exception as error:  # a known error or a bug alike goes back to the model, never up the run
+            raise ToolException(f"Error: {describe(error, context=f'tool {spec.name}')}") from error
 
     def explain(error: ValidationError) -> str:
         message = str(describe_validation_error(error, source=f"{spec.name} arguments"))

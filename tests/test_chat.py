@@ -124,6 +124,21 @@ def test_a_tool_runs_by_slash_command_through_the_cli(capsys):
     assert chat.keep_going
 
 
+def test_a_bug_in_a_slash_command_or_an_answer_is_one_line_and_the_chat_goes_on(monkeypatch, clean_environ):
+    def broken(arguments):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr("assistant.slash.run_cli", broken)
+    chat = Chat()
+    log = clean_environ / "logs" / "errors.log"
+    bug = f"Error: Unexpected error (OverflowError): this is a bug in commission; details are in {log}."
+    assert chat.send("/timeline plan --route pa-open").startswith(bug)
+    assert chat.keep_going
+    chat = Chat(scripted(failure=RuntimeError("the stream broke")))
+    assert "Error: Unexpected error (RuntimeError): this is a bug in commission" in chat.send("Hello?")
+    assert "/[bold]x." in Chat().send("/[bold]x")  # what was typed is shown, never read as markup
+
+
 def test_a_timeline_is_planned_by_slash_command(capsys):
     Chat().send("/timeline plan --route pcr-open --go-live 2027-04-01 --format md")
     out = capsys.readouterr().out

@@ -73,7 +73,7 @@ def test_http_transport_lists_and_calls_a_tool_on_loopback(http_server):
     )
     assert "Procurement Act 2023" in regime.content[0].text
     assert refused.is_error
-    assert "which_regime arguments: start = 'someday'" in refused.content[0].text
+    assert "which_regime arguments: start: 'someday' is not a date" in refused.content[0].text
 
 
 def test_http_transport_refuses_a_request_naming_another_host(http_server):

@@ -69,11 +69,11 @@ def divide(numerator: int, denominator: int) -> float:
 SPECS = [spec_for(function) for function in (add_days, list_weekdays, consult_index, divide)]
 
 
-def run_in_client(*calls: tuple[str, dict[str, Any]]) -> tuple[Any, list[Any]]:
+def run_in_client(*calls: tuple[str, dict[str, Any]], specs: list[Any] = SPECS) -> tuple[Any, list[Any]]:
     """List the tools and make `calls` against an in-process server; return the listing and the results."""
 
     async def session() -> tuple[Any, list[Any]]:
-        async with Client(build_server(SPECS)) as client:
+        async with Client(build_server(specs)) as client:
             listing = await client.list_tools()
             return listing, [await client.call_tool(name, arguments) for name, arguments in calls]
 
@@ -118,7 +118,11 @@ def test_a_list_result_is_wrapped_as_an_object():
         ("add_days", {"event": "x", "start": "3rd September"}, "start = '3rd September'"),
         ("add_days", {"event": "x", "start": "2025-09-03", "days": -1}, "days = -1: must not be negative"),
         ("consult_index", {"query": "standstill"}, "not been built; run `commission index` first"),
-        ("divide", {"numerator": 1, "denominator": 0}, "divide failed unexpectedly (ZeroDivisionError"),
+        (
+            "divide",
+            {"numerator": 1, "denominator": 0},
+            "Unexpected error (ZeroDivisionError): this is a bug in commission; details are in ",
+        ),
         ("no_such_tool", {}, "There is no tool called 'no_such_tool'; the tools are add_days, list_weekdays"),
     ],
     ids=[
@@ -136,4 +140,43 @@ def test_errors_come_back_as_one_line_tool_errors_and_the_server_carries_on(name
     assert error.is_error
     assert message in error.content[0].text
     assert "\n" not in error.content[0].text
+    assert after.structured_content == {"result": ["Monday"]}
+
+
+class Unprintable(BaseModel):
+    """A result whose Markdown has a bug."""
+
+    figure: float
+
+    def to_markdown(self) -> str:
+        raise OverflowError("cannot format that")
+
+
+def report(figure: float) -> Unprintable:
+    """Report a figure, with a bug in the report.
+
+    Args:
+        figure: any number.
+    """
+    return Unprintable(figure=figure)
+
+
+def not_a_number(count: int) -> dict[str, Any]:
+    """Return a result that is not strict JSON.
+
+    Args:
+        count: ignored.
+    """
+    return {"ratio": float("nan")}
+
+
+@pytest.mark.parametrize("name", ["report", "not_a_number"])
+def test_a_result_that_cannot_be_sent_is_a_tool_error_naming_the_bug(name, clean_environ):
+    specs = [spec_for(report), spec_for(not_a_number), *SPECS]
+    arguments = {"figure": 1.5} if name == "report" else {"count": 1}
+    _, [error, after] = run_in_client((name, arguments), ("list_weekdays", {"count": 1}), specs=specs)
+    assert error.is_error
+    assert error.content[0].text.startswith("Unexpected error (")
+    log = clean_environ / "logs" / "errors.log"
+    assert f"details are in {log}. Please report it." in error.content[0].text
     assert after.structured_content == {"result": ["Monday"]}

@@ -72,7 +72,7 @@ REFUSED_CALLS: dict[str, tuple[dict[str, Any], str]] = {
     "psr_route": ({"existing_provider": "perhaps"}, "existing_provider = 'perhaps'"),
     "check_modification": (
         {"regime": "psr2023", "original_value": 0, "new_value": 100000},
-        "original_value: £0",
+        "original_value: 0 is less than £1",
     ),
     "draft_statement_of_intent": ({"kind": "letter"}, "kind = 'letter'"),
 }
@@ -217,10 +217,14 @@ def test_an_unknown_argument_is_named_in_a_tool_error(served, name):
 
 
 @pytest.mark.parametrize(("name", "first_required"), FIRST_REQUIRED.items())
-def test_no_arguments_name_the_first_required_one(served, name, first_required):
+def test_no_arguments_name_every_required_one_in_order(served, name, first_required):
     result = served["no_arguments"][name]
+    required = registry.get_spec(name).json_schema()["required"]
+    assert required[0] == first_required
+    problems = "; ".join(f"{field} is required" for field in required)
+    count = f"{len(required)} problems: " if len(required) > 1 else ""
     assert result.is_error
-    assert result.content[0].text.startswith(f"{name} arguments: {first_required} is required")
+    assert result.content[0].text == f"{name} arguments: {count}{problems}"
 
 
 def test_the_paper_search_finds_the_durham_estates_passage_and_cites_it(served):

@@ -84,3 +84,23 @@ def test_a_real_tool_answers_through_the_toolkit_and_refuses_a_bad_buyer():
     refused = invoke(tool, {"start": "2025-03-01", "buyer": "charity", "service": "other"})
     assert refused.status == "error"
     assert refused.content.startswith("Error: which_regime arguments: buyer = 'charity'")
+
+
+def add_months(months: int) -> str:
+    """Add months to today, with a bug for large numbers.
+
+    Args:
+        months: how many months.
+    """
+    raise OverflowError("date value out of range")
+
+
+def test_a_bug_in_a_tool_is_an_error_message_saying_so_and_never_ends_the_run(clean_environ):
+    message = invoke(get_tools([spec_for(add_months)])[0], {"months": 10**6})
+    assert message.status == "error"
+    log = clean_environ / "logs" / "errors.log"
+    assert message.content == (
+        f"Error: Unexpected error (OverflowError): this is a bug in commission; details are in {log}. "
+        "Please report it."
+    )
+    assert "in add_months" in log.read_text()
