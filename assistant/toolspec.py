@@ -43,14 +43,45 @@ class ToolSpec:
             validated = self.args_model.model_validate(arguments or {})
         except ValidationError as error:
             raise describe_validation_error(error, source=f"{self.name} arguments") from None
+        if self.takes_model:
+            return self.function(validated)
         values = {name: getattr(validated, name) for name in type(validated).model_fields}
         return self.function(**values)
 
+    @property
+    def takes_model(self) -> bool:
+        """Whether the function takes its inputs as one model (declared once, in the model's fields)."""
+        return _input_model(self.function) is self.args_model
+
+
+def _input_model(function: Callable[..., Any]) -> type[BaseModel] | None:
+    """The model a function takes as its only parameter, if it is declared that way."""
+    parameters = list(inspect.signature(function).parameters)
+    if len(parameters) != 1:
+        return None
+    hint = get_type_hints(function).get(parameters[0])
+    return hint if isinstance(hint, type) and issubclass(hint, BaseModel) else None
+
 
 def spec_for(function: Callable[..., Any]) -> ToolSpec:
-    """The `ToolSpec` of a documented, typed function."""
+    """The `ToolSpec` of a documented, typed function, or of one that takes a single input model.
+
+    A function taking one pydantic model has that model as its argument schema: the model's fields, with
+    their `Field(description=...)`, are the one declaration of the tool's inputs. Otherwise the parameters
+    and the docstring's Args section are.
+    """
     description, arg_docs = parse_docstring(inspect.getdoc(function) or "")
-    hints = get_type_hints(function)
+    model = _input_model(function)
+    if model is not None:
+        undescribed = [name for name, field in model.model_fields.items() if not field.description]
+        if undescribed:
+            raise TypeError(
+                f"{function.__qualname__}: fields {undescribed} of {model.__name__} have no description"
+            )
+        if model.model_config.get("extra") != "forbid":
+            raise TypeError(f"{function.__qualname__}: {model.__name__} must forbid unknown fields")
+        return ToolSpec(function.__name__, description, function, model)
+    hints = get_type_hints(function, include_extras=True)
     fields: dict[str, Any] = {}
     for name, parameter in inspect.signature(function).parameters.items():
         if name not in arg_docs:
@@ -104,20 +135,13 @@ def _indent_of_args(doc: str) -> int:
 
 def result_data(result: Any) -> Any:
     """A tool's result as JSON-ready data."""
-    if isinstance(result, BaseModel):
-        return result.model_dump(mode="json")
-    if isinstance(result, list):
-        return [result_data(item) for item in result]
-    return result
+    from assistant.render import data
+
+    return data(result)
 
 
 def result_text(result: Any) -> str:
-    """A tool's result as readable Markdown: its `to_markdown()` when it has one, otherwise JSON."""
-    to_markdown = getattr(result, "to_markdown", None)
-    if callable(to_markdown):
-        return str(to_markdown())
-    if isinstance(result, list) and all(callable(getattr(item, "to_markdown", None)) for item in result):
-        return "\n\n".join(item.to_markdown() for item in result) or "(nothing found)"
-    import json
+    """A tool's result as readable Markdown (`assistant.render`)."""
+    from assistant.render import markdown
 
-    return json.dumps(result_data(result), indent=2, ensure_ascii=False)
+    return markdown(result)

@@ -132,8 +132,8 @@ def test_regime_for_an_nhs_trust():
 def test_the_buyer_help_names_each_kind_of_nhs_body():
     result = _run("regime", "--help")
     text = " ".join(result.output.replace("│", " ").split())  # help is wrapped in a box
-    assert "nhs-trust (an NHS trust or foundation trust)" in text
-    assert "nhs (an ICB, CCG or NHS England)" in text
+    assert '"nhs-trust" (an NHS trust or foundation trust)' in text
+    assert '"nhs" (an ICB, CCG or NHS England)' in text
 
 
 def test_psr_from_the_issue_yaml(tmp_path):
@@ -188,12 +188,12 @@ def test_out_writes_the_report_and_refuses_to_overwrite(tmp_path):
         (
             ["regime", "--start", "2024-01-01", "--buyer", "hospital", "--service", "health"],
             {},
-            "buyer: 'hospital'",
+            "--buyer = 'hospital': Input should be 'nhs', 'nhs-trust'",
         ),
         (
             ["regime", "--start", "2024-01-01", "--buyer", "nhs", "--service", "dentistry"],
             {},
-            "service: 'dentistry'",
+            "--service = 'dentistry'",
         ),
         (
             ["regime", "--start", "soon", "--buyer", "nhs", "--service", "health"],
@@ -230,7 +230,7 @@ def test_out_writes_the_report_and_refuses_to_overwrite(tmp_path):
             {},
             "--framework-awarded: 'soon' is not a date",
         ),
-        (["psr", "--existing-lifetime-value", "-1"], {}, "existing_lifetime_value = '-1'"),
+        (["psr", "--existing-lifetime-value", "-1"], {}, "--existing-lifetime-value: '-1' is negative"),
         (["psr", "psr.yaml"], {"psr.yaml": "existing_provder: true\n"}, "unknown field 'existing_provder'"),
         (["psr", "psr.yaml"], {"psr.yaml": "framework: [true\n"}, "psr.yaml: is not valid YAML"),
         (["psr", "--no-ask", "--existing-provider"], {}, "only_existing_provider_capable is needed"),

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.render import markdown
 from tools.checklist.modification import check_modification
 from tools.checklist.modification_data import TABLE, ModificationTable
 from tools.errors import InputError
@@ -236,13 +237,13 @@ def test_a_percentage_that_would_round_onto_the_limit_is_shown_exactly():
 
 
 def test_markdown_says_the_same_in_british_english_and_labels_unconfirmed_rules():
-    text = _check("psr2023", 1_000_000, 1_400_000, None, False, False).to_markdown()
+    text = markdown(_check("psr2023", 1_000_000, 1_400_000, None, False, False))
     assert text.startswith("# Contract modification: Provider Selection Regime (PSR)")
     assert "**Permitted without a new procurement:** yes" in text
     assert "**Notice:** none needed." in text
     assert "£1,000,000 to £1,400,000, a change of £400,000 (40%)" in text
     assert "[UNCONFIRMED against the statute: from a secondary source]" in text
-    pcr = _check("pcr2015", 1_000_000, 1_300_000, None, False, False).to_markdown()
+    pcr = markdown(_check("pcr2015", 1_000_000, 1_300_000, None, False, False))
     assert "not decided" in pcr
     assert "Modification notice on Find a Tender" in pcr
 
@@ -332,14 +333,14 @@ def test_an_unknown_key_in_the_table_fails_naming_it():
     ("arguments", "message"),
     [
         ({"regime": "psr"}, "regime: 'psr' is not one of psr2023, pa2023, pcr2015"),
-        ({"original_value": Decimal(0)}, "original_value: £0"),
+        ({"original_value": Decimal(0)}, "original_value: 0 is less than £1"),
         ({"original_value": Decimal(-1)}, "original_value: -1 is negative"),
         ({"new_value": Decimal("NaN")}, "new_value: NaN is not a finite amount"),
         ({"new_value": float("inf")}, "new_value: inf is not a finite amount"),
         ({"new_value": None}, "new_value is required"),
         ({"new_value": "lots"}, "new_value: 'lots' is not an amount"),
-        ({"original_term_months": 0, "new_term_months": 12}, "original_term_months = 0"),
-        ({"original_term_months": True, "new_term_months": 12}, "original_term_months = True"),
+        ({"original_term_months": 0, "new_term_months": 12}, "original_term_months: 0 is not a term"),
+        ({"original_term_months": True, "new_term_months": 12}, "original_term_months: true is not a term"),
         ({"original_term_months": 36}, "new_term_months is missing"),
         ({"works": True, "light_touch": True}, "works and light_touch"),
     ],
@@ -430,7 +431,10 @@ def test_cli_out_writes_the_report(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--regime", "psr", "--original-value", "1m", "--new-value", "2m"], "regime: 'psr'"),
+        (
+            ["--regime", "psr", "--original-value", "1m", "--new-value", "2m"],
+            "--regime = 'psr': Input should be 'psr2023', 'pa2023' or 'pcr2015'",
+        ),
         (
             ["--regime", "psr2023", "--original-value", "lots", "--new-value", "2m"],
             "--original-value: 'lots'",
@@ -439,7 +443,10 @@ def test_cli_out_writes_the_report(tmp_path):
             ["--regime", "psr2023", "--original-value", "1m", "--new-value", "-2"],
             "--new-value: '-2' is negative",
         ),
-        (["--regime", "psr2023", "--original-value", "0", "--new-value", "2m"], "original_value: £0"),
+        (
+            ["--regime", "psr2023", "--original-value", "0", "--new-value", "2m"],
+            "original_value: 0 is less than £1",
+        ),
         (
             ["--regime", "pa2023", "--original-value", "1m", "--new-value", "2m", "--new-term-months", "12"],
             "original_term_months is missing",

@@ -6,9 +6,12 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.toolspec import spec_for
 from tools.checklist import PsrAnswers, decide_psr, psr_route
 from tools.errors import InputError
 from tools.rules import SECONDARY_LABEL, UNCONFIRMED_LABEL
+
+ROUTE = spec_for(psr_route)  # the tool as the agent and the MCP server call it
 
 # The example: an expiring contract, a 20% rise of £400,000, a satisfactory provider.
 EXAMPLE = {
@@ -28,7 +31,7 @@ EITHER = ["most-suitable-provider", "competitive"]
 
 
 def _route(**changes):
-    return psr_route(**{**EXAMPLE, **changes})
+    return ROUTE.invoke({**EXAMPLE, **changes})
 
 
 @pytest.mark.parametrize(
@@ -212,17 +215,25 @@ def test_every_reason_names_its_regulation():
 
 
 def test_answers_the_route_does_not_reach_may_be_left_out():
-    assert psr_route(framework=True).process == "competitive"
-    assert psr_route(existing_provider=True, only_existing_provider_capable=True).process == "direct-award-a"
+    assert ROUTE.invoke(dict(framework=True)).process == "competitive"
+    assert (
+        ROUTE.invoke(dict(existing_provider=True, only_existing_provider_capable=True)).process
+        == "direct-award-a"
+    )
 
 
-def test_a_needed_answer_that_is_missing_is_named():
-    with pytest.raises(
-        InputError, match=r"existing_contract_expiring is needed .* --existing-contract-expiring"
-    ):
-        psr_route(
-            existing_provider=True, only_existing_provider_capable=False, patient_choice_unrestricted=False
+def test_a_needed_answer_that_is_missing_is_named_as_the_tools_argument():
+    with pytest.raises(InputError) as raised:
+        ROUTE.invoke(
+            dict(
+                existing_provider=True,
+                only_existing_provider_capable=False,
+                patient_choice_unrestricted=False,
+            )
         )
+    assert str(raised.value).startswith("existing_contract_expiring is needed to decide the route")
+    assert str(raised.value).endswith("give existing_contract_expiring and call psr_route again")
+    assert "--" not in str(raised.value)
 
 
 def test_only_the_questions_the_route_needs_are_asked():
@@ -249,14 +260,14 @@ def test_only_the_questions_the_route_needs_are_asked():
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("existing_lifetime_value", -1, "existing_lifetime_value = -1"),
+        ("existing_lifetime_value", -1, "existing_lifetime_value: -1 is negative"),
         ("proposed_lifetime_value", "-£5", "proposed_lifetime_value"),
         ("existing_provider", "perhaps", "existing_provider = 'perhaps'"),
     ],
 )
 def test_bad_values_are_refused_naming_the_field(field, value, message):
     with pytest.raises(InputError, match=message):
-        psr_route(**{field: value})
+        ROUTE.invoke({field: value})
 
 
 def test_money_may_be_written_as_officers_write_it():

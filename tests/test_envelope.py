@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import EXAMPLES
 from tools.envelope import compute_envelope, envelope_from_file
 from tools.envelope.compute import reduction_multipliers
+from tools.envelope.render import envelope_markdown
 from tools.envelope.schema import Reduction
 
 BANES_FILE = EXAMPLES / "banes-2015-envelope.yaml"
@@ -269,9 +270,9 @@ def test_growth_and_inflation_compound_on_the_reduced_baseline():
 
 
 def test_markdown_puts_the_assumptions_and_rounding_rule_under_the_table():
-    text = banes(
-        years=4, reduction={"total_percent": 7, "profile": "compound"}, decimal_places=0
-    ).to_markdown()
+    text = envelope_markdown(
+        banes(years=4, reduction={"total_percent": 7, "profile": "compound"}, decimal_places=0)
+    )
     assert "| £000 | 2015/16 (base) | 2016/17 | 2017/18 | 2018/19 | 2019/20 |" in text
     assert "| **Total recurrent** | **69,236** | **67,991** | **66,769** | **65,568** | **64,389** |" in text
     assert "compound: 1.8% off the previous year's amount each year" in text

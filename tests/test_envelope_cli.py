@@ -101,7 +101,8 @@ def test_xlsx_will_not_go_to_the_terminal(tmp_path):
     result = runner.invoke(app, ["envelope", envelope_file(tmp_path), "--format", "xlsx"])
     assert result.exit_code == 2
     assert (
-        result.stderr == "Error: --format xlsx: a workbook cannot go to the terminal; add --out FILE.xlsx\n"
+        result.stderr
+        == "Error: --format xlsx: an Excel workbook cannot go to the screen; add --out FILE.xlsx\n"
     )
 
 
@@ -235,7 +236,7 @@ BAD_FILES = [
     ),
     pytest.param(
         {"years": None},
-        "reduction = {'total_percent': 7, 'profile': 'even'}: needs years",
+        ": needs years (how many plan years follow the base year)",
         id="plan-no-years",
     ),
 ]
@@ -256,9 +257,15 @@ def test_bad_envelope_input_is_one_line_exit_2_and_nothing_written(tmp_path, cha
 
 
 BAD_PAYMENTS = [
-    pytest.param(["capitation", "--budget=-5", "--population", "10"], "budget = -5", id="negative-budget"),
     pytest.param(
-        ["capitation", "--budget", "lots", "--population", "10"], "--budget = 'lots'", id="not-a-number"
+        ["capitation", "--budget=-5", "--population", "10"],
+        "--budget: '-5' is negative",
+        id="negative-budget",
+    ),
+    pytest.param(
+        ["capitation", "--budget", "lots", "--population", "10"],
+        "--budget: 'lots' is not an amount in pounds",
+        id="not-a-number",
     ),
     pytest.param(
         ["capitation", "--budget", "100", "--population", "10", "--cohort", "A=4"],
@@ -280,7 +287,7 @@ BAD_PAYMENTS = [
     ),
     pytest.param(
         ["gainshare", "--expected", "10", "--actual", "9", "--share", "A=150", "--share", "B=-50"],
-        "shares.A = 150",
+        "--share A: '150' is outside 0% to 100%",
         id="share-over-100",
     ),
     pytest.param(
@@ -288,7 +295,7 @@ BAD_PAYMENTS = [
     ),
     pytest.param(
         ["gainshare", "--expected", "10", "--actual", "9", "--share", "A=100", "--cap=-1"],
-        "cap = -1",
+        "--cap: '-1' is negative",
         id="negative-cap",
     ),
 ]

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.toolspec import spec_for
 from tools.envelope import AGENT_TOOLS, Cohort, capitation, gain_loss_share
+from tools.envelope.render import capitation_markdown
 from tools.errors import InputError
 
 
@@ -55,7 +56,7 @@ def test_capitation_in_thousands_also_gives_pounds():
         D("833.33"),
         D("69.44"),
     )
-    assert "(£833.33)" in result.to_markdown()
+    assert "(£833.33)" in capitation_markdown(result)
 
 
 SHARES = {"CCG": D(50), "Council": D(20), "Provider": D(30)}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.toolspec import spec_for
+from assistant.toolspec import result_text, spec_for
 from tests.conftest import EXAMPLES
 from tests.test_intent_inputs import ENVELOPE, TIMELINE, statement, write_statement
 from tools.errors import InputError
@@ -28,6 +28,7 @@ from tools.intent import (
 )
 from tools.intent.figures import regime_sentences
 from tools.intent.model import PLACEHOLDER, Table
+from tools.intent.render_md import render_markdown
 
 ISSUE_ORDER = [
     "Background",
@@ -57,19 +58,19 @@ def table(draft, section: str, caption: str | None = None) -> Table:
 def test_sections_come_in_the_order_officers_expect(tmp_path):
     draft = full_draft(tmp_path)
     assert [s.title for s in draft.sections] == ISSUE_ORDER
-    headings = re.findall(r"^## \d+\. (.+)$", draft.markdown, flags=re.M)
+    headings = re.findall(r"^## \d+\. (.+)$", render_markdown(draft), flags=re.M)
     assert headings == ISSUE_ORDER
 
 
 def test_a_complete_input_leaves_no_placeholder_and_no_gap(tmp_path):
     draft = full_draft(tmp_path)
     assert draft.gaps == []
-    assert "[To complete" not in draft.markdown
+    assert "[To complete" not in render_markdown(draft)
 
 
 def test_an_empty_input_marks_every_gap_in_place_once():
     draft = build_draft(StatementInput())
-    marked = {match[len("[To complete: ") : -1] for match in PLACEHOLDER.findall(draft.markdown)}
+    marked = {match[len("[To complete: ") : -1] for match in PLACEHOLDER.findall(render_markdown(draft))}
     assert marked == {gap.needed for gap in draft.gaps}
     assert len(draft.gaps) == len({(gap.needed, gap.field) for gap in draft.gaps})
     assert {gap.field for gap in draft.gaps} >= {"commissioners", "vision", "envelope_file", "timeline_file"}
@@ -122,7 +123,7 @@ def test_an_empty_input_marks_every_gap_in_place_once():
 def test_each_missing_input_is_a_placeholder_and_a_gap(tmp_path, changes, gaps):
     draft = full_draft(tmp_path, **changes)
     assert {gap.field for gap in draft.gaps} == gaps
-    assert len(PLACEHOLDER.findall(draft.markdown)) >= len(draft.gaps)
+    assert len(PLACEHOLDER.findall(render_markdown(draft))) >= len(draft.gaps)
 
 
 def test_envelope_figures_are_carried_through_exactly(tmp_path):
@@ -141,7 +142,7 @@ def test_envelope_figures_are_carried_through_exactly(tmp_path):
 
 
 def test_envelope_warnings_reach_the_draft_and_information_does_not(tmp_path):
-    markdown = full_draft(tmp_path).markdown
+    markdown = render_markdown(full_draft(tmp_path))
     assert "- Warning: 2017/18 savings fall short of the target." in markdown
     assert "reconciles" not in markdown
 
@@ -176,8 +177,10 @@ def test_timeline_dates_and_rules_are_carried_through_exactly(tmp_path):
         ],
         ["Governing body decision", "12 March 2026", "12 March 2026", "Meeting date given"],
     ]
-    assert "- The decision waits for the governing body meeting on 12 March 2026." in draft.markdown
-    assert "follows the collaborative route under the Provider Selection Regime (PSR)." in draft.markdown
+    assert "- The decision waits for the governing body meeting on 12 March 2026." in render_markdown(draft)
+    assert "follows the collaborative route under the Provider Selection Regime (PSR)." in render_markdown(
+        draft
+    )
 
 
 def test_a_timeline_stage_without_dates_is_a_gap():
@@ -222,7 +225,7 @@ PSR = "Health Care Services (Provider Selection Regime) Regulations 2023"
 )
 def test_the_regime_follows_the_date_buyer_and_service(start, buyer, service, regimes):
     statement = StatementInput(date=start, procurement={"buyer": buyer, "service": service})
-    section = build_draft(statement).markdown.split("## 12.")[1]
+    section = render_markdown(build_draft(statement)).split("## 12.")[1]
     bullets = [line[2:] for line in section.splitlines() if line.startswith("- ")]
     assert [
         next(name for name in (PCCR, PCR, PSR, "Procurement Act 2023") if b.startswith(name)) for b in bullets
@@ -239,7 +242,7 @@ def test_the_procurement_start_overrides_the_date_of_issue():
     statement = StatementInput(
         date="2023-11-01", procurement={"buyer": "nhs", "service": "health", "start": "2024-01-02"}
     )
-    assert "On 2 January 2024, when this procurement starts" in build_draft(statement).markdown
+    assert "On 2 January 2024, when this procurement starts" in render_markdown(build_draft(statement))
 
 
 # Nothing invented: every number and capitalised word in the draft comes from the input, from the regime the
@@ -288,14 +291,17 @@ def regime_text(data: dict) -> str:
 def test_no_figure_date_or_name_appears_that_the_input_did_not_supply(tmp_path, changes):
     data = statement(**changes)
     supplied = yaml.safe_dump(data) + json.dumps(ENVELOPE) + json.dumps(TIMELINE) + regime_text(data)
-    assert invented(draft_from_file(write_statement(tmp_path, data)).markdown, supplied) == (set(), set())
+    assert invented(render_markdown(draft_from_file(write_statement(tmp_path, data))), supplied) == (
+        set(),
+        set(),
+    )
 
 
 @pytest.mark.parametrize(
     "kind", ["statement of intent", "statement of commissioner requirements"], ids=["intent", "requirements"]
 )
 def test_a_draft_without_facts_holds_no_figure_and_no_name(kind):
-    assert invented(build_draft(StatementInput(kind=kind)).markdown, "") == (set(), set())
+    assert invented(render_markdown(build_draft(StatementInput(kind=kind))), "") == (set(), set())
 
 
 def test_the_agent_tool_takes_the_same_fields_and_returns_markdown_and_gaps():
@@ -304,9 +310,10 @@ def test_the_agent_tool_takes_the_same_fields_and_returns_markdown_and_gaps():
     file_fields = {"envelope_file", "timeline_file"}
     assert fields == set(StatementInput.model_fields) - file_fields | {"envelope", "timeline"}
     arguments = statement(envelope_file=None, timeline_file=None)
-    result = spec.invoke({**arguments, "envelope": ENVELOPE, "timeline": TIMELINE}).model_dump(mode="json")
+    draft = spec.invoke({**arguments, "envelope": ENVELOPE, "timeline": TIMELINE})
+    result = draft.model_dump(mode="json")
     assert result["gaps"] == []
-    assert "| Total | £68,024.37k | £66,812.74k |" in result["markdown"]
+    assert "| Total | £68,024.37k | £66,812.74k |" in result_text(draft)
     assert [section["title"] for section in result["sections"]] == ISSUE_ORDER
 
 
@@ -329,9 +336,10 @@ def test_statement_of_commissioner_requirements_uses_sheffield_wording():
     draft = build_draft(StatementInput(kind="statement of commissioner requirements", date=date(2015, 10, 1)))
     assert draft.title == "Statement of commissioner requirements"
     assert (
-        "the key likely outcome measures, the essential features and the financial envelope" in draft.markdown
+        "the key likely outcome measures, the essential features and the financial envelope"
+        in render_markdown(draft)
     )
-    assert "ongoing dialogue" not in draft.markdown
+    assert "ongoing dialogue" not in render_markdown(draft)
 
 
 def test_the_envelope_tools_real_output_is_carried_through():
@@ -377,7 +385,9 @@ def test_the_timeline_tools_real_output_is_carried_through():
     assert expected and table(draft, "Timetable").rows == expected
     assert expected[0][1] == "3 September 2025"
     assert planned["regime"] == "psr2023"
-    assert "under the Health Care Services (Provider Selection Regime) Regulations 2023." in draft.markdown
+    assert "under the Health Care Services (Provider Selection Regime) Regulations 2023." in render_markdown(
+        draft
+    )
 
 
 def test_the_agent_tool_checks_the_envelope_it_is_given_directly():

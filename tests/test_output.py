@@ -33,10 +33,10 @@ def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
     target.write_text("previous")
 
     def broken_replace(source, destination):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("assistant.output.os.replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match=r"the disk is full, so .* was not written"):
         write_output(target, "new", force=True)
     assert target.read_text() == "previous"
     assert [path.name for path in folder.iterdir()] == ["out.md"]

@@ -10,10 +10,13 @@ from typing import Any
 import pytest
 
 import tools.rules
+from assistant.toolspec import spec_for
 from tools.checklist import PsrAnswers, psr_data, psr_route
 from tools.rules import RuleDataError, load_table, read_table
 from tools.timeline.counting import standstill
 from tools.timeline.rules import ROUTES
+
+ROUTE = spec_for(psr_route)  # the tool as the agent and the MCP server call it
 
 RULES = psr_data.all_rules()
 
@@ -130,14 +133,14 @@ def test_changing_the_value_threshold_in_the_data_changes_the_decision(monkeypat
         "proposed_lifetime_value": 1450000,
         "existing_provider_satisfactory": True,
     }
-    assert psr_route(**borderline).considerable_change is False
+    assert ROUTE.invoke(borderline).considerable_change is False
     edited = _yaml()
     edited["considerable_change"]["value"]["amount"] = 400000
     rule = edited["rules"]["psr.considerable-change.value"]
     rule["summary"] = rule["summary"].replace("£500,000", "£400,000")
     table = psr_data.PsrTable.model_validate(edited)
     monkeypatch.setattr(psr_data, "CONSIDERABLE_CHANGE", table.considerable_change)
-    result = psr_route(**borderline)
+    result = ROUTE.invoke(borderline)
     assert (result.process, result.considerable_change) == ("competitive", True)
     assert any(
         reason.startswith("Is the lifetime value at least £400,000 higher? Yes.") for reason in result.reasons

@@ -103,8 +103,14 @@ def test_a_written_plan_checks_clean(tmp_path):
             ("--route", "pa-open", "--start", START, "--value", "lots"),
             "Error: --value: 'lots' is not an amount",
         ),
-        (("--route", "pa-open", "--start", START, "--meetings", "1 Smarch 2026"), "Error: --meetings:"),
-        (("--route", "pa-open", "--start", START, "--duration", "evaluation"), "Error: --duration:"),
+        (
+            ("--route", "pa-open", "--start", START, "--meetings", "1 Smarch 2026"),
+            "Error: --meetings.0: '1 Smarch 2026' is not a date",
+        ),
+        (
+            ("--route", "pa-open", "--start", START, "--duration", "evaluation"),
+            "Error: --durations: 'evaluation' is not KEY=VALUE",
+        ),
     ],
     ids=[
         "unknown-route",

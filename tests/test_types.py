@@ -65,7 +65,7 @@ def test_pounds_are_read_as_officers_and_models_write_them(given_value, expected
         ("-5", "--value: '-5' is negative; give an amount of £0 or more"),
         ("-£5,000", "--value: '-£5,000' is negative"),
         ("£-5", "--value: '£-5' is negative"),
-        (True, "--value: True is not an amount in pounds"),
+        (True, "--value: true is not an amount in pounds"),
         ("x" * 10_000, "--value: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' is not an amount"),
     ],
     ids=["words", "nan-text", "inf-text", "overflow-text", "nan", "inf", "too-big", "negative",

@@ -75,25 +75,30 @@ class RuleList(BaseModel):
     regime: str | None
     rules: list[RuleRow]
 
-    def to_markdown(self) -> str:
-        regime = REGIMES.get(self.regime) if self.regime else None  # type: ignore[call-overload]
-        title = f"Rules: {regime.name}" if regime else "Rules the tools apply"
-        lines = [f"# {title}", ""]
-        counts = {status: sum(row.status == status for row in self.rules) for status in _STATUS}
-        lines.append(
-            f"{len(self.rules)} rules: {counts['confirmed']} confirmed from the statute's own words, "
-            f"{counts['confirmed-2nd']} from secondary sources and {counts['unconfirmed']} assumptions "
-            "(both labelled UNCONFIRMED wherever the tools use them)."
-        )
-        for row in self.rules:
-            lines += ["", f"## {row.regulation}", "", row.summary, ""]
-            lines.append(f"- Status: {_STATUS[row.status]}")
-            lines.append(f"- Applies: {applies(row.applies_from, row.applies_until)}")
-            lines.append(f"- Source: {row.source}")
-            if row.quote:
-                lines.append(f'- The statute: "{row.quote}"')
-            lines.append(f"- Rule id: `{row.id}`")
-        return "\n".join(lines)
+
+def rules_markdown(result: RuleList) -> str:
+    """The rules as a readable list: each provision, what it says, its status, dates, source and words."""
+    regime = REGIMES.get(result.regime) if result.regime else None  # type: ignore[call-overload]
+    title = f"Rules: {regime.name}" if regime else "Rules the tools apply"
+    lines = [f"# {title}", ""]
+    counts = {status: sum(row.status == status for row in result.rules) for status in _STATUS}
+    lines.append(
+        f"{len(result.rules)} rules: {counts['confirmed']} confirmed from the statute's own words, "
+        f"{counts['confirmed-2nd']} from secondary sources and {counts['unconfirmed']} assumptions "
+        "(both labelled UNCONFIRMED wherever the tools use them)."
+    )
+    for row in result.rules:
+        lines += ["", f"## {row.regulation}", "", row.summary, ""]
+        lines.append(f"- Status: {_STATUS[row.status]}")
+        lines.append(f"- Applies: {applies(row.applies_from, row.applies_until)}")
+        lines.append(f"- Source: {row.source}")
+        if row.quote:
+            lines.append(f'- The statute: "{row.quote}"')
+        lines.append(f"- Rule id: `{row.id}`")
+    return "\n".join(lines)
+
+
+RENDERERS = {RuleList: {"md": rules_markdown}}
 
 
 def list_rules(regime: str | None = None) -> RuleList:

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
-from tools.errors import InputError
+from tools.errors import InputError, shown
 from tools.formatting import MONTHS
 
 MAX_POUNDS = Decimal(10) ** 12
@@ -33,17 +33,8 @@ EARLIEST = date(1990, 1, 1)
 LATEST = date(2100, 12, 31)
 MAX_DAYS = 3650
 DAYS_IN_MONTH = Decimal("30.44")
-MAX_TEXT = 40
 
 Severity = Literal["error", "warning", "info"]
-
-
-def shown(value: object) -> str:
-    """`value` as quoted back in a message: a string in quotes, cut to 40 characters."""
-    text = value if isinstance(value, str) else str(value)
-    text = " ".join(text.split())
-    text = text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
-    return repr(text) if isinstance(value, str) else text
 
 
 def _where(field: str | None) -> str:
@@ -90,15 +81,17 @@ def parse_pounds(value: object, *, field: str | None = None, negative: bool = Fa
         if match is None:
             raise InputError(f"{where}{shown(value)} is not an amount in pounds; {_MONEY_HINT}")
         multiplier = _UNIT[(match.group("unit") or "").lower()]
-        amount = Decimal(match.group("number").replace(",", "")) * multiplier
+        number = Decimal(match.group("number").replace(",", ""))
+        # Compare magnitudes without arithmetic: a million-digit number would overflow the context.
+        amount = number * multiplier if number.adjusted() < 20 else number
         text = str(value).strip()
         if match.group("sign") or match.group("sign2") or (text.startswith("(") and text.endswith(")")):
             amount = -amount
     if amount is None:
         raise InputError(f"{where}{shown(value)} is not a finite amount; {_MONEY_HINT}")
-    if amount < 0 and not negative:
+    if amount.is_signed() and amount != 0 and not negative:
         raise InputError(f"{where}{shown(value)} is negative; give an amount of £0 or more")
-    if abs(amount) > MAX_POUNDS:
+    if amount.adjusted() > MAX_POUNDS.adjusted() or amount.copy_abs().compare_total(MAX_POUNDS) > 0:
         raise InputError(f"{where}{shown(value)} is more than £1,000,000,000,000; give a real amount")
     return amount
 

@@ -8,27 +8,23 @@ share the one group.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
+from assistant.emit import Force, Json, Out
 from tools.errors import InputError
+from tools.types import parse_percent, parse_pounds
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from tools.envelope import EnvelopeResult
 
-EnvelopeFormat = Literal["table", "md", "csv", "json", "xlsx"]
-PaymentFormat = Literal["table", "md", "csv", "json"]
-_SUFFIXES = {".md": "md", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
-
 FORMAT_HELP = (
     "table, md, csv or json; xlsx for an envelope (with --out). Default: --out's suffix, else table."
 )
-OUT_HELP = "Write to this file instead of printing (csv files carry a BOM so Excel reads the £ sign)."
-FORCE_HELP = "Overwrite the --out file if it exists."
 COHORT_HELP = "A risk-weighted cohort as NAME=POPULATION:WEIGHT (weight 1 if left out); repeat it."
 SHARE_HELP = "A party's share as NAME=PERCENT; repeat it (the shares must add to 100)."
 DEAD_BAND_HELP = "An amount either side of expected spend that is not shared."
@@ -61,63 +57,58 @@ def register(app: typer.Typer) -> None:
 
 
 File = Annotated[Path, typer.Argument(help="The envelope's YAML or JSON file.")]
-Out = Annotated[Path | None, typer.Option("--out", help=OUT_HELP)]
-Force = Annotated[bool, typer.Option("--force", help=FORCE_HELP)]
 Unit = Annotated[str, typer.Option("--unit", help="The unit of every amount given and shown: £, £000 or £m.")]
 
 
 def compute(
     file: File,
-    format: Annotated[EnvelopeFormat | None, typer.Option("--format", help=FORMAT_HELP)] = None,
+    format: Annotated[str | None, typer.Option("--format", help=FORMAT_HELP)] = None,
+    as_json: Json = False,
     out: Out = None,
     force: Force = False,
 ) -> None:
     """Compute the funding envelope in FILE year by year, with its checks and assumptions."""
+    from assistant.emit import chosen_format, emit
     from tools.envelope import display_places, load_spec
-    from tools.envelope.render import envelope_csv, envelope_xlsx, to_json
     from tools.envelope.report import compute as compute_envelope
 
-    chosen = _format(format, out)
-    if chosen == "xlsx" and out is None:
-        raise InputError("--format xlsx: a workbook cannot go to the terminal; add --out FILE.xlsx")
+    chosen = chosen_format(format, as_json, out, ["md", "json", "csv", "xlsx"])
     spec = load_spec(file)
     result = compute_envelope(spec, places=2 if chosen == "json" else display_places(spec.unit))
-    if chosen == "table" and out is None:
-        _print_envelope(result)
-        return
-    content: str | bytes
-    if chosen == "xlsx":
-        content = envelope_xlsx(result)
-    else:
-        content = {"csv": envelope_csv, "json": to_json}.get(chosen, _markdown)(result)
-    _emit(content, chosen, out, force)
+    emit(result, format=chosen, out=out, force=force, table=_print_envelope)
 
 
 def template(out: Out = None, force: Force = False) -> None:
     """Print a commented YAML starter for an envelope file (or write it to --out)."""
+    from assistant.emit import write
     from tools.envelope.template import TEMPLATE
 
-    _emit(TEMPLATE, "md", out, force)
+    if out is None:
+        typer.echo(TEMPLATE, nl=False)
+    else:
+        write(out, TEMPLATE, force=force)
 
 
 def capitation(
-    budget: Annotated[str, typer.Option("--budget", help="The annual budget, e.g. 4200000 or £4,200,000.")],
+    budget: Annotated[
+        str, typer.Option("--budget", help="The annual budget, e.g. 4200000, £4,200,000 or 4.2m.")
+    ],
     population: Annotated[int, typer.Option("--population", help="How many people the budget covers.")],
     cohort: Annotated[list[str] | None, typer.Option("--cohort", help=COHORT_HELP)] = None,
     unit: Unit = "£",
-    format: Annotated[PaymentFormat | None, typer.Option("--format", help=FORMAT_HELP)] = None,
+    format: Annotated[str | None, typer.Option("--format", help=FORMAT_HELP)] = None,
+    as_json: Json = False,
     out: Out = None,
     force: Force = False,
 ) -> None:
     """A capitated budget per person per year and per month, split between cohorts by risk weight."""
+    from assistant.emit import emit
     from tools.envelope import capitation as capitation_tool
-    from tools.envelope.money import parse_amount
-    from tools.envelope.render import capitation_csv
 
     cohorts = [_cohort(text) for text in cohort or []]
-    amount = parse_amount(budget, field="--budget")
+    amount = parse_pounds(budget, field="--budget")
     result = capitation_tool(amount, population, unit=_unit(unit), cohorts=cohorts)
-    _emit_payment(result, capitation_csv, format, out, force)
+    emit(result, format=format, as_json=as_json, out=out, force=force)
 
 
 def gainshare(
@@ -130,29 +121,25 @@ def gainshare(
     ] = None,
     dead_band: Annotated[str, typer.Option("--dead-band", help=DEAD_BAND_HELP)] = "0",
     unit: Unit = "£",
-    format: Annotated[PaymentFormat | None, typer.Option("--format", help=FORMAT_HELP)] = None,
+    format: Annotated[str | None, typer.Option("--format", help=FORMAT_HELP)] = None,
+    as_json: Json = False,
     out: Out = None,
     force: Force = False,
 ) -> None:
     """Split a gain or loss (expected spend minus outturn) between commissioners and providers."""
+    from assistant.emit import emit
     from tools.envelope import gain_loss_share
-    from tools.envelope.money import parse_amount
-    from tools.envelope.render import gainshare_csv
 
     result = gain_loss_share(
-        parse_amount(expected, field="--expected"),
-        parse_amount(actual, field="--actual"),
+        parse_pounds(expected, field="--expected"),
+        parse_pounds(actual, field="--actual"),
         _shares(share),
-        dead_band=parse_amount(dead_band, field="--dead-band"),
-        cap=None if cap is None else parse_amount(cap, field="--cap"),
-        collar=None if collar is None else parse_amount(collar, field="--collar"),
+        dead_band=parse_pounds(dead_band, field="--dead-band"),
+        cap=None if cap is None else parse_pounds(cap, field="--cap"),
+        collar=None if collar is None else parse_pounds(collar, field="--collar"),
         unit=_unit(unit),
     )
-    _emit_payment(result, gainshare_csv, format, out, force)
-
-
-def _markdown(result: Any) -> str:
-    return str(result.to_markdown())
+    emit(result, format=format, as_json=as_json, out=out, force=force)
 
 
 def _unit(text: str) -> Any:
@@ -161,15 +148,7 @@ def _unit(text: str) -> Any:
     return text
 
 
-def _format(given: str | None, out: Path | None) -> str:
-    if given is not None:
-        return given
-    return _SUFFIXES.get(out.suffix.lower(), "table") if out is not None else "table"
-
-
 def _shares(texts: list[str]) -> dict[str, Decimal]:
-    from tools.envelope.money import parse_amount
-
     shares: dict[str, Decimal] = {}
     for text in texts:
         party, equals, percent = text.rpartition("=")
@@ -177,13 +156,12 @@ def _shares(texts: list[str]) -> dict[str, Decimal]:
             raise InputError(f"--share = {text!r}: write it as NAME=PERCENT, e.g. Provider=50")
         if party.strip() in shares:
             raise InputError(f"--share = {text!r}: {party.strip()} is given twice")
-        shares[party.strip()] = parse_amount(percent.rstrip("%"), field=f"--share {party.strip()}")
+        shares[party.strip()] = parse_percent(percent, field=f"--share {party.strip()}")
     return shares
 
 
 def _cohort(text: str) -> Any:
     from tools.envelope import Cohort
-    from tools.envelope.money import parse_amount
     from tools.inputs import validate
 
     name, equals, rest = text.rpartition("=")
@@ -193,37 +171,9 @@ def _cohort(text: str) -> Any:
     data = {
         "name": name.strip(),
         "population": int(population),
-        "weight": parse_amount(weight or "1", field="--cohort weight"),
+        "weight": weight.strip() or "1",
     }
     return validate(data, Cohort, source=f"--cohort {text!r}")
-
-
-def _emit_payment(result: Any, to_csv: Any, format: str | None, out: Path | None, force: bool) -> None:
-    from assistant.console import print_markdown
-    from tools.envelope.render import to_json
-
-    chosen = _format(format, out)
-    if chosen == "xlsx":
-        raise InputError(f"--out: {out} is a workbook; xlsx is for envelopes, so use .csv, .json or .md here")
-    if chosen == "table" and out is None:
-        print_markdown(result.to_markdown())
-        return
-    content = {"csv": to_csv, "json": to_json}.get(chosen, _markdown)(result)
-    _emit(content, chosen, out, force)
-
-
-def _emit(content: str | bytes, chosen: str, out: Path | None, force: bool) -> None:
-    """Print plain text for piping, or write the file (a BOM on CSV files so Excel reads the £ sign)."""
-    from assistant.output import write_output
-    from tools.envelope.render import BOM
-
-    if out is None:
-        typer.echo(content, nl=False)
-        return
-    if chosen == "csv" and isinstance(content, str):
-        content = BOM + content
-    write_output(out, content, force=force)
-    typer.echo(f"Wrote {out}")
 
 
 def _print_envelope(result: EnvelopeResult) -> None:

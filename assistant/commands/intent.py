@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from assistant.output import check_output_path, write_output
+from assistant.emit import Force, write
+from assistant.output import check_output_path
 from tools.errors import InputError
 
 _FORMATS = (".docx", ".md")
-Force = Annotated[bool, typer.Option("--force", help="Overwrite the --out file if it exists.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -36,8 +36,7 @@ def template(
     if out is None:
         typer.echo(text, nl=False)
         return
-    write_output(out, text, force=force)
-    typer.echo(f"Wrote {out}")
+    write(out, text, force=force)
 
 
 def draft(
@@ -61,6 +60,5 @@ def draft(
         print_markdown(render_markdown(statement))
     else:
         content = render_docx(statement) if out.suffix.lower() == ".docx" else render_markdown(statement)
-        write_output(out, content, force=force)
-        typer.echo(f"Wrote {out}")
+        write(out, content, force=force)
     err_console.print(render_gaps(statement), markup=False, highlight=False)

@@ -8,7 +8,6 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from tools.formatting import long_date, pounds
 from tools.regimes import RegimeId
 
 EvidenceStatus = Literal["evidenced", "partial", "missing"]
@@ -46,14 +45,6 @@ class CheckResult(BaseModel):
     found: list[str]
     missing: list[str] = Field(description="each missing element with a suggestion of what to add")
 
-    def markdown_lines(self, heading: str) -> list[str]:
-        lines = [f"### {heading}. {self.question}", ""]
-        lines.append(f"**{STATUS_LABEL[self.status]}** · {self.regulation}")
-        lines.append("")
-        lines.extend(f'- "{item.quote}" ({item.location})' for item in self.evidence)
-        lines.extend(f"- Missing: {item}" for item in self.missing)
-        return [*lines, ""]
-
 
 class MonitorResult(BaseModel):
     """The Monitor questions and the wider checks of the 2013 regulations, for one paper."""
@@ -67,28 +58,6 @@ class MonitorResult(BaseModel):
     notes: list[str] = Field(default_factory=list)
     questions: list[CheckResult]
     regulation_checks: list[CheckResult]
-
-    def to_markdown(self) -> str:
-        counts = {status: sum(q.status == status for q in self.questions) for status in STATUS_LABEL}
-        lines = [f"# Monitor questions: {self.source}", ""]
-        if self.historical:
-            lines += [f"> **Historical.** {self.historical}", ""]
-        lines.append(
-            f"{counts['evidenced']} of 7 questions evidenced, {counts['partial']} partly evidenced, "
-            f"{counts['missing']} not evidenced."
-        )
-        lines += ["", *(f"- {note}" for note in self.notes), ""] if self.notes else [""]
-        lines += ["## The seven questions (regulations 2 and 3)", ""]
-        for question in self.questions:
-            lines += question.markdown_lines(f"Question {question.number}")
-        lines += ["## Wider checks of the 2013 regulations", ""]
-        for check in self.regulation_checks:
-            lines += check.markdown_lines(f"Check {check.number}")
-        lines.append(
-            "Found by matching the words and phrases kept in tools/checklist/monitor.yaml: a quote shows "
-            "the paper mentions an element, not that the element is sound. Read each quote in context."
-        )
-        return "\n".join(lines)
 
 
 class RegimeEntry(BaseModel):
@@ -117,27 +86,6 @@ class RegimeResult(BaseModel):
     threshold_note: str | None = None
     notes: list[str] = Field(default_factory=list)
 
-    def to_markdown(self) -> str:
-        value = f", value {pounds(self.value)}" if self.value is not None else ""
-        framework = (
-            f", call-off from a framework awarded {long_date(self.framework_awarded)}"
-            if self.framework_awarded
-            else ""
-        )
-        lines = [
-            f"# Which regime applies: {self.buyer} buyer, {self.service} services, starting "
-            f"{long_date(self.start)}{value}{framework}",
-            "",
-        ]
-        for regime in self.regimes:
-            light = " (light touch regime)" if regime.light_touch else ""
-            lines += [f"## {regime.name}{light}", "", regime.reason, ""]
-            lines += [f"- Regulation: {regime.regulation}", f"- Source: {regime.source}", ""]
-        if self.threshold_note:
-            lines += [f"**Light touch threshold.** {self.threshold_note}", ""]
-        lines += [f"- {note}" for note in self.notes]
-        return "\n".join(lines)
-
 
 class PsrStep(BaseModel):
     """One step of the PSR decision: the question, the answer given, the rule and what follows."""
@@ -162,22 +110,3 @@ class PsrResult(BaseModel):
     )
     key_criteria: list[str]
     key_criteria_rule: str
-
-    def to_markdown(self) -> str:
-        must = "must" if len(self.permitted) == 1 else "may"
-        lines = [f"# PSR route: {PROCESS_NAME[self.process]}", ""]
-        others = [PROCESS_NAME[item] for item in self.permitted if item != self.process]
-        lines.append(f"Process the authority {must} use: **{PROCESS_NAME[self.process]}**.")
-        if others:
-            lines.append(f"Also open to it: {', '.join(others)}.")
-        if self.considerable_change is not None:
-            lines.append(f"Considerable change threshold met: {'yes' if self.considerable_change else 'no'}.")
-        lines += ["", "## Reasoning", ""]
-        for number, step in enumerate(self.steps, start=1):
-            lines.append(f"{number}. {step.question} **{step.answer}** {step.outcome} ({step.regulation})")
-        lines += ["", "## Notices and standstill", "", *(f"- {notice}" for notice in self.notices)]
-        lines.append(f"- Standstill: {self.standstill or 'none for Direct Award Processes A and B.'}")
-        lines += ["", "## The five key criteria the decision record must address", ""]
-        lines += [f"{number}. {item}" for number, item in enumerate(self.key_criteria, start=1)]
-        lines += ["", self.key_criteria_rule]
-        return "\n".join(lines)

@@ -26,13 +26,16 @@ from tools.checklist.modification_data import (
     PcrRules,
 )
 from tools.checklist.modification_model import ModificationResult, Reason
-from tools.errors import InputError
+from tools.errors import InputError, shown
 from tools.formatting import pounds
 from tools.regimes import LIGHT_TOUCH_THRESHOLDS, REGIMES, Threshold
 from tools.rules import Rule
 from tools.types import Pounds, parse_pounds
 
 __all__ = ["RULES", "check_modification", "modification_regime"]
+
+MAX_MONTHS = 1200
+"""A century: longer than any public contract's term."""
 
 
 def check_modification(
@@ -82,8 +85,10 @@ def check_modification(
         works=works,
         light_touch=light_touch,
     )
-    if change.original == 0:
-        raise InputError("original_value: £0; give the contract's value before the change, more than £0")
+    if change.original < 1:
+        raise InputError(
+            f"original_value: {shown(original_value)} is less than £1; give the value before the change"
+        )
     if (change.original_term is None) != (change.new_term is None):
         missing = "new_term_months" if change.new_term is None else "original_term_months"
         raise InputError(f"{missing} is missing: give both terms in months, or neither")
@@ -109,8 +114,8 @@ def _amount(value: object, field: str) -> Decimal:
 def _months(value: object, field: str) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InputError(f"{field} = {value!r}: give the term in whole months, at least 1")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_MONTHS:
+        raise InputError(f"{field}: {shown(value)} is not a term; give whole months from 1 to {MAX_MONTHS:,}")
     return value
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from tools.checklist.modification_data import ModificationRegime
-from tools.regimes import REGIMES
 
 
 class Reason(BaseModel):
@@ -28,16 +27,3 @@ class ModificationResult(BaseModel):
     notice_required: bool
     notice: str | None = Field(description="the notice to publish, or null when none is needed")
     reasons: list[Reason]
-
-    def to_markdown(self) -> str:
-        verdict = {
-            True: "yes, on the conditions below.",
-            False: "no, unless one of the grounds without a value limit below applies.",
-            None: "not decided: it turns on facts this check cannot know (see what to check below).",
-        }[self.permitted]
-        notice = f"{self.notice}." if self.notice_required and self.notice else "none needed."
-        lines = [f"# Contract modification: {REGIMES[self.regime].short}", ""]
-        lines += [f"**Permitted without a new procurement:** {verdict}", ""]
-        lines += [f"**Notice:** {notice}", "", "## Reasons", ""]
-        lines += [f"- {reason.message} ({reason.regulation})" for reason in self.reasons]
-        return "\n".join(lines)

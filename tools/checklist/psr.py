@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from tools.checklist import psr_data as data
 from tools.checklist.model import ProcessId, PsrResult, PsrStep
@@ -18,58 +18,70 @@ from tools.errors import InputError
 from tools.formatting import pounds
 from tools.inputs import validate
 from tools.rules import Rule
+from tools.types import Pounds
 
 Ask = Callable[[str, str], Any]
 """Asks a person one question: given the input key and the question, returns the answer."""
 
 
+def _asked(key: str, default: Any = None) -> Any:
+    """A field whose description is its question in psr.yaml: the YAML key, tool argument and CLI flag."""
+    return Field(default, description=data.QUESTIONS[key])
+
+
 class PsrAnswers(BaseModel):
-    """The facts the PSR decision turns on; the YAML keys, and the CLI flags with dashes."""
+    """The facts the PSR decision turns on: each field is a question of reg 6, declared once.
+
+    The same names are the YAML keys of an answers file, the arguments of the psr_route tool and, with
+    dashes, the flags of `commission checklist psr`.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    existing_provider: bool | None = None
-    only_existing_provider_capable: bool | None = None
-    patient_choice_unrestricted: bool | None = None
-    existing_contract_expiring: bool | None = None
-    materially_different: bool | None = None
-    change_attributable_to_authority: bool | None = None
-    existing_lifetime_value: Decimal | None = Field(None, ge=0)
-    proposed_lifetime_value: Decimal | None = Field(None, ge=0)
-    existing_provider_satisfactory: bool | None = None
-    framework: bool = False
-    most_suitable_provider_identifiable: bool | None = None
-
-    @field_validator("existing_lifetime_value", "proposed_lifetime_value", mode="before")
-    @classmethod
-    def _plain_number(cls, value: Any) -> Any:
-        # Officers write money as £2,400,000.
-        return value.replace("£", "").replace(",", "").strip() if isinstance(value, str) else value
+    framework: bool = _asked("framework", False)
+    existing_provider: bool | None = _asked("existing_provider")
+    only_existing_provider_capable: bool | None = _asked("only_existing_provider_capable")
+    patient_choice_unrestricted: bool | None = _asked("patient_choice_unrestricted")
+    existing_contract_expiring: bool | None = _asked("existing_contract_expiring")
+    materially_different: bool | None = _asked("materially_different")
+    change_attributable_to_authority: bool | None = _asked("change_attributable_to_authority")
+    existing_lifetime_value: Pounds | None = _asked("existing_lifetime_value")
+    proposed_lifetime_value: Pounds | None = _asked("proposed_lifetime_value")
+    existing_provider_satisfactory: bool | None = _asked("existing_provider_satisfactory")
+    most_suitable_provider_identifiable: bool | None = _asked("most_suitable_provider_identifiable")
 
 
-def decide_psr(answers: PsrAnswers, ask: Ask | None = None) -> PsrResult:
+def decide_psr(answers: PsrAnswers, ask: Ask | None = None, *, tool: bool = False) -> PsrResult:
     """The process that must or may be used, asking `ask` for any answer the route needs and lacks.
+
+    Args:
+        answers: the answers given.
+        ask: who to ask for a missing answer, or None to refuse.
+        tool: a missing answer is named as the tool's argument, not as a YAML key and a flag.
 
     Raises:
         InputError: an answer the route needs is missing and there is no one to ask.
     """
-    return _Route(answers, ask).decide()
+    return _Route(answers, ask, tool=tool).decide()
 
 
 class _Route:
-    def __init__(self, answers: PsrAnswers, ask: Ask | None) -> None:
+    def __init__(self, answers: PsrAnswers, ask: Ask | None, *, tool: bool = False) -> None:
         self.values = answers.model_dump()
         self.ask = ask
+        self.tool = tool
         self.steps: list[PsrStep] = []
 
     def need(self, key: str) -> Any:
         if self.values[key] is None:
             if self.ask is None:
                 flag = key.replace("_", "-")
-                raise InputError(
-                    f"{key} is needed to decide the route ({data.QUESTIONS[key]}); give it in the YAML as "
-                    f"{key}: or on the command line as --{flag}"
+                where = (
+                    f"give {key} and call psr_route again"
+                    if self.tool
+                    else f"give it in the YAML as {key}: or on the command line as --{flag}"
                 )
+                raise InputError(f"{key} is needed to decide the route ({data.QUESTIONS[key]}); {where}")
             answer = self.ask(key, data.QUESTIONS[key])
             self.values[key] = getattr(validate({key: answer}, PsrAnswers, source="answer"), key)
         return self.values[key]
@@ -224,19 +236,7 @@ def _cited(*rules: Rule) -> str:
     return " ".join(f"{rule.summary} ({rule.citation()})" for rule in rules)
 
 
-def psr_route(
-    existing_provider: bool | None = None,
-    only_existing_provider_capable: bool | None = None,
-    patient_choice_unrestricted: bool | None = None,
-    existing_contract_expiring: bool | None = None,
-    materially_different: bool | None = None,
-    change_attributable_to_authority: bool | None = None,
-    existing_lifetime_value: Decimal | None = None,
-    proposed_lifetime_value: Decimal | None = None,
-    existing_provider_satisfactory: bool | None = None,
-    framework: bool = False,
-    most_suitable_provider_identifiable: bool | None = None,
-) -> PsrResult:
+def psr_route(answers: PsrAnswers) -> PsrResult:
     """Decide the Provider Selection Regime process for an NHS health care services contract (reg 6).
 
     Use it for procurements of health care services from 1 January 2024. It walks reg 6 in order:
@@ -247,30 +247,13 @@ def psr_route(
     threshold is met when the arrangements are materially different in character, or when the change is
     the authority's and the lifetime value is at least {value} and at least {percent} higher{percent_note}.
     Answers the route does not reach may be left out; a needed one that is missing is named in the error.
-
-    Args:
-        existing_provider: whether there is an existing provider of the services.
-        only_existing_provider_capable: whether only the existing provider can provide the services, because
-            of the nature of the services.
-        patient_choice_unrestricted: whether patients are offered a choice among all providers that meet the
-            requirements, with no limit on their number and arrangements for providers to express an interest.
-        existing_contract_expiring: whether the existing contract is expiring and is to be replaced.
-        materially_different: whether the new arrangements are materially different in character.
-        change_attributable_to_authority: whether the change is attributable to the authority's decision.
-        existing_lifetime_value: the existing contract's lifetime value in pounds when it was entered into.
-        proposed_lifetime_value: the proposed contract's lifetime value in pounds.
-        existing_provider_satisfactory: whether the existing provider is satisfying the contract and likely
-            to satisfy the new one.
-        framework: whether the award concludes a framework agreement.
-        most_suitable_provider_identifiable: whether the authority can identify the most suitable provider
-            without a competition (decides between the Most Suitable Provider and Competitive Processes).
+    Each argument is one question of reg 6 (yes or no, or a lifetime value in pounds).
 
     Returns:
         process, permitted processes, considerable_change, reasons (each with its regulation), the notices
         and standstill that follow, and the five key criteria the decision record must address.
     """
-    answers = validate(dict(locals()), PsrAnswers, source="psr_route arguments")
-    return decide_psr(answers)
+    return decide_psr(answers, tool=True)
 
 
 def _with_thresholds(doc: str | None) -> str:

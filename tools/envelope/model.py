@@ -166,28 +166,6 @@ class EnvelopeResult(BaseModel):
         """A value as printed in its row."""
         return figure(value, 2 if row.kind == "percent" else self.decimal_places)
 
-    def to_markdown(self) -> str:
-        """The table, the checks and the assumptions, ready for a paper."""
-        title = self.title or f"Funding envelope from {self.base_year}"
-        lines = [f"## {title}", "", f"All amounts in {self.unit}.", ""]
-        lines.append("| " + " | ".join(self.headings()) + " |")
-        lines.append("|" + "---|" + "---:|" * len(self.years))
-        for row in self.rows():
-            cells = [self.cell(row, value) for value in row.values]
-            if row.kind in ("subtotal", "total"):
-                cells = [f"**{cell}**" if cell else cell for cell in cells]
-                label = f"**{row.label}**"
-            else:
-                label = row.label
-            lines.append("| " + " | ".join([label, *cells]) + " |")
-        if self.checks:
-            lines += ["", "### Checks", ""]
-            lines += [f"- **{check.severity.upper()}**: {check.message}" for check in self.checks]
-        lines += ["", "### Assumptions", ""]
-        lines += [f"- {text}" for text in self.assumptions]
-        lines += [f"- {self.rounding}"]
-        return "\n".join(lines) + "\n"
-
 
 def _band(year: YearResult, end: str) -> Decimal | None:
     return getattr(year.third_sector, end) if year.third_sector is not None else None

@@ -10,11 +10,10 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.envelope.money import POUNDS, Money, figure, in_words
+from tools.envelope.money import LARGEST, POUNDS, TOO_LARGE, Money
 from tools.envelope.rounding import allocate, round_half_up, rule
 from tools.envelope.schema import Unit
-from tools.errors import InputError
-from tools.formatting import pounds
+from tools.errors import InputError, shown
 
 PLACES = 2
 ZERO = Decimal(0)
@@ -29,7 +28,7 @@ class Cohort(BaseModel):
 
     name: str = Field(min_length=1)
     population: int = Field(ge=1)
-    weight: Decimal = Field(Decimal(1), gt=0)
+    weight: Decimal = Field(Decimal(1), gt=0, le=1000)
 
 
 class CohortAmount(BaseModel):
@@ -54,39 +53,6 @@ class CapitationResult(BaseModel):
     cohorts: list[CohortAmount]
     rounding: str
 
-    def to_markdown(self) -> str:
-        """The rates, the cohort split and the rounding rule."""
-        unit = self.unit
-        yearly, monthly = (
-            in_words(self.per_person_per_year, unit, PLACES),
-            in_words(self.per_person_per_month, unit, PLACES),
-        )
-        if unit != "£":
-            yearly += f" ({pounds(self.per_person_per_year_pounds, places=2)})"
-            monthly += f" ({pounds(self.per_person_per_month_pounds, places=2)})"
-        lines = [
-            "## Capitation",
-            "",
-            f"A budget of {in_words(self.budget, unit, PLACES)} for {self.population:,} people is "
-            f"{yearly} per person per year, {monthly} per person per month.",
-        ]
-        if self.cohorts:
-            lines += ["", f"All amounts in {unit}.", "", _COHORT_HEADINGS, "|---|---:|---:|---:|---:|---:|"]
-            lines += [
-                f"| {c.name} | {c.population:,} | {c.weight:f} | {figure(c.budget, PLACES)} | "
-                f"{figure(c.per_person_per_year, PLACES)} | {figure(c.per_person_per_month, PLACES)} |"
-                for c in self.cohorts
-            ]
-            lines += [
-                "",
-                "A cohort's budget is the budget × its people × its weight ÷ (the sum of people × weight).",
-            ]
-        lines += ["", self.rounding]
-        return "\n".join(lines) + "\n"
-
-
-_COHORT_HEADINGS = "| Cohort | People | Weight | Budget | Per person a year | Per person a month |"
-
 
 def capitation(
     budget: Decimal, population: int, unit: Unit = "£", cohorts: list[Cohort] | None = None
@@ -108,7 +74,7 @@ def capitation(
         per_person_per_year and per_person_per_month for the whole population, and each cohort's budget
         and per-person rates, rounded to 2 decimal places of the unit.
     """
-    budget = _decimal(budget)
+    budget = _decimal(budget, "budget")
     if budget < 0:
         raise InputError(f"budget = {budget}: a budget cannot be negative")
     if population < 1:
@@ -165,62 +131,6 @@ class GainShareResult(BaseModel):
     shares: dict[str, Money]
     rounding: str
 
-    def to_markdown(self) -> str:
-        """The pool, how it was reached, and each party's amount."""
-        unit = self.unit
-
-        def money(value: Decimal) -> str:
-            return in_words(value, unit, PLACES)
-
-        lines = [
-            "## Gain/loss share",
-            "",
-            f"Expected spend {money(self.expected)} against actual outturn {money(self.actual)}: "
-            f"a difference of {money(self.difference)} ({_outcome_words(self.difference)}).",
-        ]
-        terms = []
-        if self.dead_band:
-            terms.append(f"the first {money(self.dead_band)} either way is a dead band and is not shared")
-        if self.cap is not None:
-            terms.append(f"the gain pool is capped at {money(self.cap)}")
-        if self.collar is not None:
-            terms.append(f"the loss pool is limited by a collar of {money(self.collar)}")
-        if terms:
-            lines.append(f"Terms: {'; '.join(terms)}.")
-        limited = f", limited by the {self.limited_by}" if self.limited_by else ""
-        lines += [
-            "",
-            f"**Pool: {money(self.pool)}** ({self.outcome}{limited}).",
-            "",
-            f"| Party | Share | Amount ({unit}) |",
-            "|---|---:|---:|",
-        ]
-        lines += [
-            f"| {party} | {self.share_percent[party]:f}% | {figure(amount, PLACES)} |"
-            for party, amount in self.shares.items()
-        ]
-        if self.outside_pool:
-            lines += [
-                "",
-                f"Outside the pool: {money(self.outside_pool)}, not shared; it falls where it would without "
-                "the agreement.",
-            ]
-        lines += [
-            "",
-            "A positive amount is a gain paid to the party; a negative amount is a loss it bears.",
-            "",
-            self.rounding,
-        ]
-        return "\n".join(lines) + "\n"
-
-
-def _outcome_words(difference: Decimal) -> str:
-    if difference > 0:
-        return "a gain: spend came in under expectation"
-    if difference < 0:
-        return "a loss: spend came in over expectation"
-    return "spend was as expected"
-
 
 def gain_loss_share(
     expected: Decimal,
@@ -254,10 +164,11 @@ def gain_loss_share(
         pool and shares (party: amount, signed), with the difference, outside_pool and which limit applied,
         rounded to 2 decimal places of the unit.
     """
-    expected, actual, dead_band = _decimal(expected), _decimal(actual), _decimal(dead_band)
-    cap = None if cap is None else _decimal(cap)
-    collar = None if collar is None else _decimal(collar)
-    shares = {party: _decimal(share) for party, share in shares.items()}
+    expected, actual = _decimal(expected, "expected"), _decimal(actual, "actual")
+    dead_band = _decimal(dead_band, "dead_band")
+    cap = None if cap is None else _decimal(cap, "cap")
+    collar = None if collar is None else _decimal(collar, "collar")
+    shares = {party: _decimal(share, f"shares.{party}") for party, share in shares.items()}
     _check_gain_share(expected, actual, shares, dead_band, cap, collar)
     difference = expected - actual
     sign = Decimal(1) if difference >= 0 else Decimal(-1)
@@ -320,6 +231,14 @@ def _check_gain_share(
         raise InputError(f"shares = {total}% in all: the parties' shares must add up to 100%")
 
 
-def _decimal(value: Decimal | float | str) -> Decimal:
-    """A Decimal from what a caller passes; floats through their shortest text so 0.1 stays 0.1."""
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+def _decimal(value: Decimal | float | str, field: str) -> Decimal:
+    """A Decimal from what a caller passes; floats through their shortest text so 0.1 stays 0.1.
+
+    Raises:
+        InputError: naming `field`, when the amount is more than `LARGEST` either way (exact rounding of
+            larger amounts fails).
+    """
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not amount.is_finite() or amount.copy_abs() > LARGEST:
+        raise InputError(f"{field}: {shown(value)} {TOO_LARGE}")
+    return amount

@@ -1,4 +1,4 @@
-"""The envelope and payment results as CSV, JSON and an Excel workbook (the Markdown is on the models).
+"""The envelope and payment results as Markdown, CSV, JSON and an Excel workbook.
 
 CSV opens in Excel (amounts as plain numbers, no separators); the workbook keeps numbers as numbers with
 a thousands format, the totals in bold, and the checks and assumptions under the table.
@@ -15,13 +15,16 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from tools.envelope.model import EnvelopeResult, Row
-from tools.envelope.payments import CapitationResult, GainShareResult
+from tools.envelope.money import figure, in_words
+from tools.envelope.payments import PLACES, CapitationResult, GainShareResult
 from tools.envelope.rounding import round_half_up
+from tools.formatting import pounds
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 BOM = "\ufeff"
+_COHORT_HEADINGS = "| Cohort | People | Weight | Budget | Per person a year | Per person a month |"
 
 
 def to_json(result: BaseModel) -> str:
@@ -31,6 +34,14 @@ def to_json(result: BaseModel) -> str:
 
 def _plain(value: Decimal | None, places: int) -> str:
     return "" if value is None else f"{round_half_up(value, places):f}"
+
+
+def _outcome_words(difference: Decimal) -> str:
+    if difference > 0:
+        return "a gain: spend came in under expectation"
+    if difference < 0:
+        return "a loss: spend came in over expectation"
+    return "spend was as expected"
 
 
 def _csv(rows: list[list[str]]) -> str:
@@ -146,3 +157,113 @@ def _notes(sheet: Worksheet, heading: str, lines: list[str]) -> None:
     sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     for line in lines:
         sheet.append([line])
+
+
+def envelope_markdown(result: EnvelopeResult) -> str:
+    """The table, the checks and the assumptions, ready for a paper."""
+    title = result.title or f"Funding envelope from {result.base_year}"
+    lines = [f"## {title}", "", f"All amounts in {result.unit}.", ""]
+    lines.append("| " + " | ".join(result.headings()) + " |")
+    lines.append("|" + "---|" + "---:|" * len(result.years))
+    for row in result.rows():
+        cells = [result.cell(row, value) for value in row.values]
+        if row.kind in ("subtotal", "total"):
+            cells = [f"**{cell}**" if cell else cell for cell in cells]
+            label = f"**{row.label}**"
+        else:
+            label = row.label
+        lines.append("| " + " | ".join([label, *cells]) + " |")
+    if result.checks:
+        lines += ["", "### Checks", ""]
+        lines += [f"- **{check.severity.upper()}**: {check.message}" for check in result.checks]
+    lines += ["", "### Assumptions", ""]
+    lines += [f"- {text}" for text in result.assumptions]
+    lines += [f"- {result.rounding}"]
+    return "\n".join(lines) + "\n"
+
+
+def capitation_markdown(result: CapitationResult) -> str:
+    """The rates, the cohort split and the rounding rule."""
+    unit = result.unit
+    yearly, monthly = (
+        in_words(result.per_person_per_year, unit, PLACES),
+        in_words(result.per_person_per_month, unit, PLACES),
+    )
+    if unit != "£":
+        yearly += f" ({pounds(result.per_person_per_year_pounds, places=2)})"
+        monthly += f" ({pounds(result.per_person_per_month_pounds, places=2)})"
+    lines = [
+        "## Capitation",
+        "",
+        f"A budget of {in_words(result.budget, unit, PLACES)} for {result.population:,} people is "
+        f"{yearly} per person per year, {monthly} per person per month.",
+    ]
+    if result.cohorts:
+        lines += ["", f"All amounts in {unit}.", "", _COHORT_HEADINGS, "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            f"| {c.name} | {c.population:,} | {c.weight:f} | {figure(c.budget, PLACES)} | "
+            f"{figure(c.per_person_per_year, PLACES)} | {figure(c.per_person_per_month, PLACES)} |"
+            for c in result.cohorts
+        ]
+        lines += [
+            "",
+            "A cohort's budget is the budget × its people × its weight ÷ (the sum of people × weight).",
+        ]
+    lines += ["", result.rounding]
+    return "\n".join(lines) + "\n"
+
+
+def gainshare_markdown(result: GainShareResult) -> str:
+    """The pool, how it was reached, and each party's amount."""
+    unit = result.unit
+
+    def money(value: Decimal) -> str:
+        return in_words(value, unit, PLACES)
+
+    lines = [
+        "## Gain/loss share",
+        "",
+        f"Expected spend {money(result.expected)} against actual outturn {money(result.actual)}: "
+        f"a difference of {money(result.difference)} ({_outcome_words(result.difference)}).",
+    ]
+    terms = []
+    if result.dead_band:
+        terms.append(f"the first {money(result.dead_band)} either way is a dead band and is not shared")
+    if result.cap is not None:
+        terms.append(f"the gain pool is capped at {money(result.cap)}")
+    if result.collar is not None:
+        terms.append(f"the loss pool is limited by a collar of {money(result.collar)}")
+    if terms:
+        lines.append(f"Terms: {'; '.join(terms)}.")
+    limited = f", limited by the {result.limited_by}" if result.limited_by else ""
+    lines += [
+        "",
+        f"**Pool: {money(result.pool)}** ({result.outcome}{limited}).",
+        "",
+        f"| Party | Share | Amount ({unit}) |",
+        "|---|---:|---:|",
+    ]
+    lines += [
+        f"| {party} | {result.share_percent[party]:f}% | {figure(amount, PLACES)} |"
+        for party, amount in result.shares.items()
+    ]
+    if result.outside_pool:
+        lines += [
+            "",
+            f"Outside the pool: {money(result.outside_pool)}, not shared; it falls where it would without "
+            "the agreement.",
+        ]
+    lines += [
+        "",
+        "A positive amount is a gain paid to the party; a negative amount is a loss it bears.",
+        "",
+        result.rounding,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {
+    EnvelopeResult: {"md": envelope_markdown, "csv": envelope_csv, "xlsx": envelope_xlsx},
+    CapitationResult: {"md": capitation_markdown, "csv": capitation_csv},
+    GainShareResult: {"md": gainshare_markdown, "csv": gainshare_csv},
+}

@@ -10,15 +10,23 @@ from tools.envelope.money import in_words
 from tools.envelope.rounding import adjustment, allocate, round_half_up, rule
 from tools.envelope.schema import EnvelopeSpec
 from tools.envelope.wording import assumptions
+from tools.errors import InputError
 from tools.formatting import financial_year
 from tools.types import Severity
 
 ZERO = Decimal(0)
+CEILING = Decimal(10) ** 18
+"""The largest yearly total rounded exactly (to 2 places, within the 28 digits of Decimal's context)."""
 
 
 def compute(spec: EnvelopeSpec, *, places: int = 2) -> EnvelopeResult:
-    """The rounded envelope for a checked spec, to `places` decimal places of its unit."""
+    """The rounded envelope for a checked spec, to `places` decimal places of its unit.
+
+    Raises:
+        InputError: growth and inflation compounded over the years take a year's total past `CEILING`.
+    """
     exact = plan(spec)
+    _check_size(exact)
     years = [_year(exact, k, places) for k in range(exact.years + 1)]
     checks = (
         reconcile(exact, places)
@@ -47,6 +55,17 @@ def compute(spec: EnvelopeSpec, *, places: int = 2) -> EnvelopeResult:
         checks=checks,
         assumptions=assumptions(spec),
     )
+
+
+def _check_size(exact: ExactPlan) -> None:
+    for k in range(exact.years + 1):
+        if sum((abs(line.values[k]) for line in exact.lines), ZERO) > CEILING:
+            year = financial_year(exact.spec.start_year + k)
+            raise InputError(
+                f"years: growth and inflation compounded to {year} take the envelope past "
+                f"1,000,000,000,000,000,000 (in {exact.spec.unit}); check growth_percent_per_year, "
+                "inflation_percent_per_year and years"
+            )
 
 
 def _year(exact: ExactPlan, k: int, places: int) -> YearResult:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field
 
 PLACEHOLDER = re.compile(r"\[To complete: [^\]]*\]")
 
@@ -65,17 +65,3 @@ class StatementDraft(BaseModel):
     title_block: list[tuple[str, str]] = Field(description="label and value pairs under the title")
     sections: list[Section]
     gaps: list[Gap]
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def markdown(self) -> str:
-        """The draft itself as Markdown."""
-        from tools.intent.render_md import render_markdown
-
-        return render_markdown(self)
-
-    def to_markdown(self) -> str:
-        """The draft as Markdown, then the gaps still to complete."""
-        from tools.intent.render_md import render_gaps
-
-        return f"{self.markdown}\n## Gaps to complete\n\n{render_gaps(self)}\n"

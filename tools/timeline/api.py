@@ -14,6 +14,7 @@ from tools.timeline.infer import UNRECOGNISED, infer_route, read_entries, relabe
 from tools.timeline.model import CheckedStage, CheckResult, Finding, Plan, PlanStage, RouteList, RouteSummary
 from tools.timeline.reader import read_rows
 from tools.timeline.rules import ROUTES, Route, Step, get_route
+from tools.types import Days, IsoDate, Pounds, parse_date, parse_days, parse_pounds
 
 
 def list_routes() -> RouteList:
@@ -42,13 +43,13 @@ def list_routes() -> RouteList:
 
 def plan_timeline(
     route: str,
-    start: date | None = None,
-    go_live: date | None = None,
-    value: Decimal | None = None,
-    mobilisation: str | None = None,
-    meetings: list[date] | None = None,
-    durations: dict[str, int] | None = None,
-    today: date | None = None,
+    start: IsoDate | None = None,
+    go_live: IsoDate | None = None,
+    value: Pounds | None = None,
+    mobilisation: Days | None = None,
+    meetings: list[IsoDate] | None = None,
+    durations: dict[str, Days] | None = None,
+    today: IsoDate | None = None,
 ) -> Plan:
     """Plan a procurement timeline for a route, forward from a start date or backward from go-live.
 
@@ -63,7 +64,7 @@ def plan_timeline(
         start: the day the procurement starts (give this or go_live, not both).
         go_live: the day the new service must start; the plan is worked backward from it.
         value: the contract's total value in pounds, used to size mobilisation.
-        mobilisation: the mobilisation period if not the typical one, e.g. "12 weeks", "3 months".
+        mobilisation: the mobilisation period if not the typical one, in days or e.g. "12 weeks".
         meetings: governing body or cabinet meeting dates; approvals land on the next one on or after
             the stage is ready.
         durations: days for typical stages (or longer statutory periods), keyed by canonical stage id,
@@ -73,6 +74,13 @@ def plan_timeline(
     Returns:
         The route, regime, each stage with its start and end dates and the rule behind it, and notes.
     """
+    # Dates from 1990 to 2100 and amounts to £1 trillion: beyond them the calendar arithmetic overflows.
+    start, go_live, today = (
+        None if day is None else parse_date(day, field=name)
+        for name, day in (("start", start), ("go_live", go_live), ("today", today))
+    )
+    meetings = [parse_date(day, field="meetings") for day in meetings or []]
+    value = None if value is None else parse_pounds(value, field="value")
     today = today or date.today()
     chosen = get_route(route)
     if (start is None) == (go_live is None):
@@ -87,9 +95,11 @@ def plan_timeline(
             f"go_live: {chosen.id} ends when the framework is concluded, with no service start; "
             "plan it forward from a start date"
         )
-    overrides = dict(durations or {})
+    overrides = {
+        stage: parse_days(days, field=f"durations: {stage}") for stage, days in (durations or {}).items()
+    }
     if mobilisation is not None:
-        overrides["mobilisation"] = planning.parse_duration(mobilisation)
+        overrides["mobilisation"] = parse_days(mobilisation, field="mobilisation")
     lengths = planning.stage_lengths(chosen, overrides, value)
     dates = sorted(set(meetings or []))
     notes: list[str] = []
@@ -199,7 +209,7 @@ def _short_citation(step: Step) -> str:
     return f"{step.rule.regulation} ({label})" if label else step.rule.regulation
 
 
-def check_timeline(timeline: str, route: str | None = None, value: Decimal | None = None) -> CheckResult:
+def check_timeline(timeline: str, route: str | None = None, value: Pounds | None = None) -> CheckResult:
     """Check a proposed procurement timeline against its route's stages and the law.
 
     Use this when an officer pastes or attaches a timetable (from a paper or a plan) and asks whether it
@@ -216,6 +226,7 @@ def check_timeline(timeline: str, route: str | None = None, value: Decimal | Non
         The route and regime, each stage as read with its date range, and findings (error, warning or
         info), each with the stage, the rule and its source, and a message with a suggested fix.
     """
+    value = None if value is None else parse_pounds(value, field="value")
     findings: list[Finding] = []
     entries = read_entries(read_rows(timeline), findings)
     if not entries:

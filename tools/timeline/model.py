@@ -40,11 +40,6 @@ class Plan(BaseModel):
     regime_name: str = Field("", exclude=True)
     rules: list[str] = Field(default_factory=list, exclude=True)
 
-    def to_markdown(self) -> str:
-        from tools.timeline.render import plan_markdown
-
-        return plan_markdown(self)
-
 
 class CheckedStage(BaseModel):
     """A stage of a proposed timeline as read: the officer's name, the canonical stage, the date range."""
@@ -73,11 +68,6 @@ class CheckResult(BaseModel):
     def has_errors(self) -> bool:
         return any(finding.severity == "error" for finding in self.findings)
 
-    def to_markdown(self) -> str:
-        from tools.timeline.render import check_markdown
-
-        return check_markdown(self)
-
 
 class RouteSummary(BaseModel):
     """One route: its id (for `route=`), name, regime, one-line description and stages."""
@@ -97,8 +87,3 @@ class RouteList(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     routes: list[RouteSummary]
-
-    def to_markdown(self) -> str:
-        from tools.timeline.render import routes_markdown
-
-        return routes_markdown(self)

@@ -9,19 +9,16 @@ latest start that still meets go-live, and gives any days left over to mobilisat
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from tools.errors import InputError
+from tools.errors import InputError, shown
 from tools.formatting import long_date, pounds
 from tools.regimes import REGIMES, light_touch_threshold, regime_for
 from tools.timeline.counting import deadline, period_end, standstill
 from tools.timeline.rules import Route, Step, mobilisation_days
-
-_DURATION = re.compile(r"^\s*(\d+)\s*(d|days?|w|wks?|weeks?|m|months?)\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -35,19 +32,6 @@ class Placed:
     def wait(self) -> int:
         """Days an approval waits, once ready, for its meeting."""
         return (self.meeting - self.start).days if self.meeting else 0
-
-
-def parse_duration(text: str, *, field: str = "mobilisation") -> int:
-    """Days in a duration written `90 days`, `12 weeks`, `3 months` (a month is 30.44 days), `6w`.
-
-    Raises:
-        InputError: naming `field` when the text is not a duration.
-    """
-    match = _DURATION.match(str(text))
-    if not match or int(match.group(1)) <= 0:
-        raise InputError(f"{field}: {text!r} is not a duration; write it like 90 days, 12 weeks or 3 months")
-    number, unit = int(match.group(1)), match.group(2).lower()[0]
-    return number * 7 if unit == "w" else round(number * 30.44) if unit == "m" else number
 
 
 def stage_lengths(route: Route, overrides: dict[str, int], value: Decimal | None) -> dict[str, int]:
@@ -65,7 +49,7 @@ def stage_lengths(route: Route, overrides: dict[str, int], value: Decimal | None
             stages = ", ".join(
                 step.stage for step in route.steps if step.overridable or step.kind == "minimum"
             )
-            raise InputError(f"durations: {route.id} has no stage {stage!r}; use one of {stages}")
+            raise InputError(f"durations: {route.id} has no stage {shown(stage)}; use one of {stages}")
         if step.kind == "minimum" and days < step.days:
             raise InputError(
                 f"durations: {stage} = {days} days undercuts the statutory minimum of {step.days} days "

@@ -1,6 +1,7 @@
 """Plans and check results as officers open them: Markdown, CSV for Excel, JSON, .ics for Outlook, Mermaid.
 
-Pure functions of the result models; writing files is the caller's job (`assistant.output.write_output`).
+Pure functions of the result models, listed by format in `RENDERERS` (`assistant.render` finds them);
+writing files is the caller's job (`assistant.emit`).
 """
 
 from __future__ import annotations
@@ -130,3 +131,10 @@ def routes_markdown(routes: RouteList) -> str:
     lines = ["| Route | Name | Regime | Description |", "|---|---|---|---|"]
     lines += [f"| `{r.id}` | {r.name} | {r.regime} | {_cell(r.description)} |" for r in routes.routes]
     return "\n".join(lines) + "\n"
+
+
+RENDERERS = {
+    Plan: {"md": plan_markdown, "csv": plan_csv, "json": plan_json, "ics": plan_ics, "mermaid": plan_mermaid},
+    CheckResult: {"md": check_markdown},
+    RouteList: {"md": routes_markdown},
+}
