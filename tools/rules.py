@@ -23,8 +23,10 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from tools.errors import InputError
+from tools.inputs import BoundedLoader, load_yaml_text
 
 Status = Literal["confirmed", "confirmed-2nd", "unconfirmed", "officer"]
 
@@ -107,21 +109,22 @@ class RuleDataError(Exception):
 Table = TypeVar("Table", bound=BaseModel)
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """The safe loader with aliases refused: rule tables need none, and they are a memory hazard."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "aliases are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
+# The one bounded loader every YAML goes through (aliases refused, nesting bounded): see tools/inputs.py.
+_BoundedLoader = BoundedLoader
 
 
 @cache
 def read_table(package: str, name: str) -> Any:
-    """The parsed YAML of the data file `name` shipped in `package`."""
+    """The parsed YAML of the data file `name` shipped in `package`.
+
+    Raises:
+        RuleDataError: the file is not valid YAML, or uses what the bounded loader refuses.
+    """
     text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_BoundedLoader)
+    try:
+        return load_yaml_text(text, source=f"{package.replace('.', '/')}/{name}")
+    except InputError as error:
+        raise RuleDataError(str(error)) from None
 
 
 def load_table(package: str, name: str, model: type[Table]) -> Table:

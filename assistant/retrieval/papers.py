@@ -14,9 +14,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tools.errors import UnreadableFileError
+from tools.errors import InputError
 from tools.formatting import MONTHS, long_date
-from tools.textfiles import read_text_file
+from tools.inputs import load_data
 from tools.types import printed_date
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge"
@@ -87,15 +87,14 @@ def date_label(value: str) -> str:
 def load_manifest(folder: Path) -> dict[str, PaperInfo]:
     """The entries of `folder/manifest.yaml` by file name; empty when there is none or it is unreadable.
 
-    The manifest may be saved as UTF-8, UTF-16 or Windows-1252 (see `tools.textfiles`).
+    The manifest may be saved as UTF-8, UTF-16 or Windows-1252 (see `tools.textfiles`); it is read by
+    the bounded loader of `tools.inputs` (no aliases, limited nesting).
     """
-    import yaml
-
     path = folder / "manifest.yaml"
     try:
-        data = yaml.safe_load(read_text_file(path).text)
+        data = load_data(path)
         entries = [PaperInfo.model_validate(item) for item in (data or {}).get("papers", [])]
-    except (UnreadableFileError, yaml.YAMLError, ValueError, AttributeError):
+    except (InputError, ValueError, AttributeError, TypeError):
         return {}
     return {entry.file: entry for entry in entries}
 

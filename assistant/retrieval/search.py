@@ -28,10 +28,15 @@ from assistant.retrieval.papers import PaperInfo
 from assistant.retrieval.passages import Citation, Passage, bm25_text
 from assistant.retrieval.store import FIX, Store
 from tools.errors import InputError
+from tools.types import shown
 
 Mode = Literal["hybrid", "bm25", "dense"]
 RRF_K = 60
 CANDIDATES = 50
+MAX_QUERY = 2000
+"""The most characters of a query: a question or a paragraph to match, not a paper."""
+MAX_FILTER = 200
+"""The most characters of a `paper` or `organisation` filter: part of a name."""
 _TOKENS = r"(?u)\b\w+\b"  # keeps "3" in "Regulation 3" (the default pattern drops one-character tokens)
 
 
@@ -89,10 +94,10 @@ class Retriever:
         """The `k` best passages for `query`, best first, within the papers the filters allow.
 
         Raises:
-            InputError: an empty query, `k` below 1, or filters that match no indexed paper.
+            InputError: an empty query or one over `MAX_QUERY` characters, `k` below 1, or filters that
+                are too long or match no indexed paper.
         """
-        if not query or not query.strip():
-            raise InputError("query is empty; say what to look for, e.g. 'estates pass through cost'")
+        check_query(query, paper=paper, organisation=organisation)
         if k < 1:
             raise InputError(f"k = {k}: ask for at least 1 passage")
         allowed = self._allowed(paper, organisation, date_from, date_to)
@@ -153,7 +158,7 @@ class Retriever:
         if not allowed:
             names = "; ".join(sorted({p.name for p in self.papers()}))
             given = ", ".join(
-                f"{label} = {value!r}"
+                f"{label} = {shown(value)}"
                 for label, value in (
                     ("paper", paper),
                     ("organisation", organisation),
@@ -173,6 +178,27 @@ class Retriever:
     @staticmethod
     def _passage(record: _Record, score: float) -> Passage:
         return Passage(text=record.text, score=round(score, 6), citation=record.citation)
+
+
+def check_query(query: str, *, paper: str | None = None, organisation: str | None = None) -> None:
+    """Refuse an empty query, or a query or filter too long to be one, before any search work.
+
+    Raises:
+        InputError: naming the argument and its bound (`MAX_QUERY`, `MAX_FILTER`).
+    """
+    if not query or not query.strip():
+        raise InputError("query is empty; say what to look for, e.g. 'estates pass through cost'")
+    if len(query) > MAX_QUERY:
+        raise InputError(
+            f"query: {len(query):,} characters; a query may have at most {MAX_QUERY:,}; "
+            "ask about one thing in a sentence or two"
+        )
+    for label, value in (("paper", paper), ("organisation", organisation)):
+        if value is not None and len(value) > MAX_FILTER:
+            raise InputError(
+                f"{label}: {len(value):,} characters; a filter may have at most {MAX_FILTER}; "
+                "give part of the name, e.g. 'Durham'"
+            )
 
 
 def fuse(rankings: Sequence[Sequence[int]]) -> list[tuple[int, float]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.retrieval.passages import Passage
-from assistant.retrieval.search import get_retriever
+from assistant.retrieval.search import check_query, get_retriever
 
 
 def search_papers(
@@ -26,7 +26,8 @@ def search_papers(
     ("TUPE", "Regulation 3", "£44m") and the same idea in other words.
 
     Args:
-        query: what to look for, in plain words or the paper's own terms, e.g. "estates pass through cost".
+        query: what to look for, in plain words or the paper's own terms, e.g. "estates pass through cost"
+            (at most 2,000 characters).
         k: how many passages to return, best first (1 to 20; default 5).
         paper: only this paper: any part of its short name, title or file name, e.g. "Durham" or "B&NES".
         organisation: only papers from this organisation: any part of its name, e.g. "Calderdale" or "CCG".
@@ -41,6 +42,7 @@ def search_papers(
 
     if k > 20:
         raise InputError(f"k = {k}: ask for at most 20 passages")
+    check_query(query, paper=paper, organisation=organisation)  # before the index is loaded
     return get_retriever().search(
         query, k, paper=paper, organisation=organisation, date_from=date_from, date_to=date_to
     )

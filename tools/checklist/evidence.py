@@ -11,9 +11,11 @@ question and is preferred as a quote.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import cache
 
 from tools.checklist.model import CheckResult, Evidence, EvidenceStatus
@@ -94,21 +96,40 @@ def split_sentences(text: str, *, where: str | None = None) -> list[Sentence]:
 
 @dataclass
 class _Unit:
-    """A paragraph (its wrapped lines joined), a list item, or a table row, with where each line starts."""
+    """A paragraph (its wrapped lines joined), a list item, or a table row, with where each line starts.
 
-    text: str
+    The lines are kept as pieces and joined once, when the text is first read: joining as each line
+    came would copy a long paragraph once per line.
+    """
+
     starts: list[tuple[int, int]]  # (offset in text, line number)
     number: str | None = None
     section: str | None = None
     row: bool = False
     item: bool = False
+    pieces: list[str] = field(default_factory=list)
+    length: int = 0
+    tail: str = ""  # the text's last two characters: all that joining the next line looks at
+
+    @classmethod
+    def of(cls, text: str, starts: list[tuple[int, int]], section: str | None) -> _Unit:
+        return cls(starts, None, section, pieces=[text], length=len(text), tail=text[-2:])
+
+    @property
+    def text(self) -> str:
+        if len(self.pieces) != 1:
+            self.pieces = ["".join(self.pieces)]
+        return self.pieces[0]
 
     def add(self, line: str, number: int) -> None:
         line = line.strip()
-        wrapped_word = _WRAPPED_WORD.search(self.text) and line[:1].islower()
-        joint = "" if not self.text or wrapped_word else " "
-        self.starts.append((len(self.text) + len(joint), number))
-        self.text += joint + line
+        wrapped_word = _WRAPPED_WORD.search(self.tail) and line[:1].islower()
+        joint = "" if not self.length or wrapped_word else " "
+        self.starts.append((self.length + len(joint), number))
+        piece = joint + line
+        self.pieces.append(piece)
+        self.length += len(piece)
+        self.tail = (self.tail + piece)[-2:]
 
     def cells(self) -> list[tuple[int, str]]:
         """(offset, text) of each cell of a row, or of the whole text."""
@@ -118,7 +139,8 @@ class _Unit:
         return [(start, cell) for start, cell in cells if not _is_title(cell)]
 
     def line_at(self, offset: int) -> int:
-        return max(number for start, number in self.starts if start <= offset)
+        # The line of the last start at or before `offset` (starts are in order): a search, not a scan.
+        return self.starts[bisect.bisect_right(self.starts, offset, key=lambda start: start[0]) - 1][1]
 
 
 def _units(lines: list[str], *, headings: bool) -> list[_Unit]:
@@ -128,11 +150,11 @@ def _units(lines: list[str], *, headings: bool) -> list[_Unit]:
     for number, raw in enumerate(lines, start=1):
         line = _clean(raw)
         # A number starting a line in mid-sentence ("published in / 2019. The ...") is not a paragraph's.
-        mid_sentence = current is not None and not current.row and not current.text.endswith(_CLOSING)
+        mid_sentence = current is not None and not current.row and not current.tail.endswith(_CLOSING)
         numbered = None if mid_sentence else _NUMBERED.match(line)
         if not line.strip() or _MARKDOWN_HEADING.match(line) or _UNDERLINE.match(line):
             if _UNDERLINE.match(line) and current is not None and len(current.starts) == 1:
-                units.remove(current)  # the line above a === or --- underline is a heading
+                units.pop()  # the line above a === or --- underline is a heading (`current` is the last)
             current = None
             continue
         if numbered and _is_heading(numbered.group(2), lines, number):
@@ -143,7 +165,7 @@ def _units(lines: list[str], *, headings: bool) -> list[_Unit]:
         if current is not None and not (numbered or row or current.row or _BULLET.match(line)):
             current.add(body, number)
             continue
-        current = _Unit("", [], numbered.group(1).rstrip(".") if numbered else None, section, row)
+        current = _Unit([], numbered.group(1).rstrip(".") if numbered else None, section, row)
         current.item = bool(numbered or _BULLET.match(line))
         current.add(body, number)
         units.append(current)
@@ -170,7 +192,7 @@ def _without_heading(unit: _Unit) -> _Unit | None:
     first, rest = unit.text[: end - 1], unit.text[end:]
     longest = max(len(line) for line in _lines_of(unit)[1:])
     if _looks_like_heading(first) and len(first) < 0.6 * longest and rest[:1].isupper():
-        return _Unit(rest, [(start - end, line) for start, line in unit.starts[1:]], None, unit.section)
+        return _Unit.of(rest, [(start - end, line) for start, line in unit.starts[1:]], unit.section)
     return unit
 
 
@@ -255,8 +277,16 @@ def _phrase_patterns(phrase: str) -> tuple[re.Pattern[str], ...]:
     return tuple(_term_pattern(term) for term in phrase.split(" & "))
 
 
+@cache
+def _first_terms(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for the first term of every phrase: a sentence matching none of them shows none."""
+    return re.compile("|".join(f"(?:{_phrase_patterns(phrase)[0].pattern})" for phrase in phrases))
+
+
 def shows(element: Element, sentence: Sentence) -> bool:
     """Whether `sentence` shows `element`: every term of one of its phrases appears in it."""
+    if not _first_terms(element.phrases).search(sentence.matched):
+        return False  # most sentences: one search instead of one a phrase
     return any(
         all(pattern.search(sentence.matched) for pattern in _phrase_patterns(phrase))
         for phrase in element.phrases
@@ -265,25 +295,29 @@ def shows(element: Element, sentence: Sentence) -> bool:
 
 def evaluate(check: Check, sentences: list[Sentence]) -> CheckResult:
     """How far `sentences` evidence `check`: one quote per element found, the best one first in the paper."""
-    shown = {element.name: [s for s in sentences if shows(element, s)] for element in check.elements}
+    # Sentences by position, so that scoring and choosing are counts and set look-ups, not list scans.
+    shown = {
+        element.name: [n for n, s in enumerate(sentences) if shows(element, s)] for element in check.elements
+    }
+    elements_shown = Counter(n for found in shown.values() for n in found)
 
-    def score(sentence: Sentence) -> int:
-        in_answer = 10 if sentence.answers == check.number else 0
-        return in_answer + sum(sentence in found for found in shown.values())
+    def score(n: int) -> int:
+        in_answer = 10 if sentences[n].answers == check.number else 0
+        return in_answer + elements_shown[n]
 
-    chosen: list[Sentence] = []
-    for found in shown.values():
-        if found:
-            best = max(found, key=score)  # max keeps the earliest of equals
-            if best not in chosen:
-                chosen.append(best)
-    chosen.sort(key=sentences.index)
+    # max keeps the earliest of equals; the quotes are in the paper's order.
+    chosen = sorted({max(found, key=score) for found in shown.values() if found})
     found_names = [name for name, found in shown.items() if found]
     missing = [f"{e.name}: {e.suggestion}" for e in check.elements if not shown[e.name]]
     status: EvidenceStatus = "evidenced" if not missing else "partial" if found_names else "missing"
+    found_at = {name: set(found) for name, found in shown.items()}
     evidence = [
-        Evidence(quote=_trim(s.text), location=s.location, elements=[n for n, f in shown.items() if s in f])
-        for s in chosen
+        Evidence(
+            quote=_trim(sentences[n].text),
+            location=sentences[n].location,
+            elements=[name for name, at in found_at.items() if n in at],
+        )
+        for n in chosen
     ]
     return CheckResult(
         number=check.number,

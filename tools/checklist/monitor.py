@@ -33,6 +33,8 @@ from tools.regimes import PCCR_IN_FORCE, PSR_IN_FORCE, REGIMES, light_touch_thre
 from tools.types import parse_date, printed_date
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_PAPER_CHARS = 2_000_000
+"""The most characters of text the check reads (about 2 MB): a long committee paper is 100,000."""
 _DATE_SEARCH_LINES = 60
 
 
@@ -76,7 +78,7 @@ def check_monitor_questions(
 
     Args:
         paper: the path of the paper (.txt, .md, .docx, .pdf, .html) or of a YAML of answers per question
-            (.yaml, .yml, .json), or the paper's text itself.
+            (.yaml, .yml, .json), or the paper's text itself (at most 2,000,000 characters).
         start: the date the procurement starts, if known; otherwise the first date printed near the top of
             the paper is used to tell whether the questions are historical.
         buyer: "nhs" (an ICB, CCG or NHS England), "nhs-trust" (an NHS trust or foundation trust),
@@ -110,6 +112,7 @@ def check_monitor_file(
 def _check_text(
     text: str, source: str, start: date | str | None, buyer: str | None, service: str | None
 ) -> MonitorResult:
+    _check_length(len(text), source)
     day = _context(start, buyer, service)
     sentences = split_sentences(text)
     found = _paper_date(text) if day is None else None
@@ -121,6 +124,14 @@ def _check_text(
         regulation_checks=[evaluate(check, sentences) for check in REGULATION_CHECKS],
     )
     return _with_applicability(result, buyer, service)
+
+
+def _check_length(characters: int, source: str) -> None:
+    if characters > MAX_PAPER_CHARS:
+        raise InputError(
+            f"paper: {source} has {characters:,} characters; the check reads at most "
+            f"{MAX_PAPER_CHARS:,} (about 2 MB); give the part of the paper that justifies the approach"
+        )
 
 
 def _context(start: date | str | None, buyer: str | None, service: str | None) -> date | None:
@@ -153,6 +164,7 @@ def _check_answers(
     given = answers.model_dump()
     if not any(given[check.key] for check in (*QUESTIONS, *REGULATION_CHECKS)):
         raise InputError(f"{path}: answers no question; add at least one answer, e.g. needs_assessment: ...")
+    _check_length(sum(len(given[check.key] or "") for check in (*QUESTIONS, *REGULATION_CHECKS)), str(path))
 
     def sentences(key: str) -> list[Sentence]:
         return split_sentences(given[key] or "", where=f"answer {key}")

@@ -28,7 +28,7 @@ from tools.regimes import (
     public_contracts_regime,
 )
 from tools.rules import Rule, load_table
-from tools.types import IsoDate, Pounds, parse_date, parse_pounds
+from tools.types import IsoDate, Pounds, parse_date, parse_pounds, shown
 
 Buyer = Literal["nhs", "nhs-trust", "council", "joint"]
 Service = Literal["health", "social-care", "other"]
@@ -90,7 +90,7 @@ def cited(rule: Rule) -> str:
 def check_choice(value: str, allowed: tuple[str, ...], field: str) -> str:
     """`value` when it is one of `allowed`, else an `InputError` naming the field and the choices."""
     if value not in allowed:
-        raise InputError(f"{field}: {value!r} is not one of {', '.join(allowed)}; use one of those")
+        raise InputError(f"{field}: {shown(value)} is not one of {', '.join(allowed)}; use one of those")
     return value
 
 

@@ -17,17 +17,30 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from tools.envelope.money import LARGEST
 from tools.errors import InputError
 from tools.formatting import financial_year
 from tools.inputs import load_data, validate
-from tools.types import parse_financial_year
+from tools.types import parse_financial_year, shown
+
+MAX_LINES = 2000
+"""The most entries in any list (lines, investments, ring-fences, one-off funds, printed totals)."""
+MAX_YEARS = 50
+"""The most plan years after the base year; a year named anywhere is from 1 to this."""
+MAX_NAME = 200
+"""The most characters in a name (a category, a commissioner, a fund) or the title."""
+MAX_TEXT = 2000
+"""The most characters in one stated assumption."""
 
 Unit = Literal["£", "£000", "£m"]
-Amount = Annotated[Decimal, Field(ge=0)]
+# Bounded where exact rounding still works, and saying so in the schema.
+Amount = Annotated[Decimal, Field(ge=0, le=LARGEST)]
+SignedAmount = Annotated[Decimal, Field(ge=-LARGEST, le=LARGEST)]
 Percent = Annotated[Decimal, Field(ge=0, le=100)]
-PerYearPercent = Percent | list[Percent]
+PerYear = Annotated[list[Percent], Field(max_length=MAX_YEARS)]
+PerYearPercent = Percent | PerYear
 Profile = Literal["even", "compound", "front-loaded"]
-Name = Annotated[str, Field(min_length=1)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
 ZERO = Decimal(0)
 
 
@@ -50,7 +63,7 @@ class Reduction(_Strict):
 
     total_percent: Percent | None = None
     profile: Profile | None = None
-    per_year_percent: list[Percent] | None = None
+    per_year_percent: PerYear | None = None
 
 
 class Investment(_Strict):
@@ -59,8 +72,8 @@ class Investment(_Strict):
     name: Name
     commissioner: Name
     category: Name
-    amount: Decimal
-    from_year: int = Field(1, ge=1)
+    amount: SignedAmount
+    from_year: int = Field(1, ge=1, le=MAX_YEARS)
     pass_through: bool = False
 
 
@@ -76,7 +89,7 @@ class OneOff(_Strict):
 
     name: Name
     amount: Amount
-    year: int = Field(ge=1)
+    year: int = Field(ge=1, le=MAX_YEARS)
     commissioner: str | None = None
 
 
@@ -96,22 +109,22 @@ class SavingsTarget(_Strict):
 class EnvelopeSpec(_Strict):
     """A whole envelope file."""
 
-    title: str | None = None
+    title: Annotated[str, Field(max_length=MAX_NAME)] | None = None
     unit: Unit = Field(validation_alias=AliasChoices("unit", "currency_unit"))
     base_year: str
-    years: int | None = Field(None, le=50)
-    lines: list[Line] = Field(min_length=1)
+    years: int | None = Field(None, le=MAX_YEARS)
+    lines: list[Line] = Field(min_length=1, max_length=MAX_LINES)
     reduction: Reduction | None = None
     growth_percent_per_year: PerYearPercent = ZERO
     inflation_percent_per_year: PerYearPercent = ZERO
     deflator_percent_per_year: PerYearPercent = ZERO
-    investments: list[Investment] = []
-    ring_fences: list[RingFence] = []
-    one_off: list[OneOff] = []
+    investments: list[Investment] = Field([], max_length=MAX_LINES)
+    ring_fences: list[RingFence] = Field([], max_length=MAX_LINES)
+    one_off: list[OneOff] = Field([], max_length=MAX_LINES)
     third_sector_share_percent: PercentRange | None = None
     savings_target_per_year: SavingsTarget | None = None
-    printed_totals: dict[str, Amount] = {}
-    stated_assumptions: list[str] = []
+    printed_totals: dict[str, Amount] = Field({}, max_length=MAX_LINES)
+    stated_assumptions: list[Annotated[str, Field(max_length=MAX_TEXT)]] = Field([], max_length=MAX_LINES)
 
     @field_validator("base_year", mode="before")
     @classmethod
@@ -192,7 +205,10 @@ def check_spec(spec: EnvelopeSpec, *, source: object = "arguments") -> None:
     problem = next(_problems(spec), None)
     if problem is not None:
         field, value, fix = problem
-        raise InputError(f"{source}: {field} = {value!r}: {fix}")
+        # Text is cut to 40 characters; other values (numbers, short lists, small mappings, bounded by
+        # the schema) are shown whole and in their own order.
+        quoted = shown(value) if isinstance(value, str) else repr(value)
+        raise InputError(f"{source}: {field} = {quoted}: {fix}")
 
 
 _NEEDS_YEARS = (
@@ -277,7 +293,8 @@ def _reduction_problems(reduction: Reduction | None, years: int) -> Iterator[tup
 
 def _known(kind: str, spec: EnvelopeSpec) -> str:
     names = spec.commissioners if kind == "commissioners" else spec.categories
-    return f"not one of the {kind} in the lines ({', '.join(names)})"
+    more = f" and {len(names) - 10:,} more" if len(names) > 10 else ""
+    return f"not one of the {kind} in the lines ({', '.join(names[:10])}{more})"
 
 
 def _plain(value: Any) -> Any:

@@ -15,22 +15,35 @@ from tools.intent.model import Block, Bullets, Gap, Paragraph, Section, Statemen
 from tools.intent.schema import StatementInput
 
 
+class Gaps:
+    """The inputs a draft still needs, in the order they first show, each listed once."""
+
+    def __init__(self) -> None:
+        self.found: list[Gap] = []
+        self._keys: set[tuple[str, str]] = set()  # a look-up, not a scan of every gap so far
+
+    def add(self, section: str, needed: str, field: str) -> None:
+        if (needed, field) not in self._keys:
+            self._keys.add((needed, field))
+            self.found.append(Gap(section=section, needed=needed, field=field))
+
+
 class Writer:
     """Collects one section's blocks, numbering paragraphs and recording each placeholder as a gap."""
 
-    def __init__(self, number: int, title: str, gaps: list[Gap]) -> None:
+    def __init__(self, number: int, title: str, gaps: Gaps) -> None:
         self.section = Section(number=number, title=title)
         self._gaps = gaps
+        self._paragraphs = 0  # counted as they are added: counting the blocks each time is quadratic
 
     def need(self, needed: str, field: str) -> str:
         """The placeholder for a missing input; each missing input is listed once, where it first shows."""
-        if not any(gap.needed == needed and gap.field == field for gap in self._gaps):
-            self._gaps.append(Gap(section=self.section.title, needed=needed, field=field))
+        self._gaps.add(self.section.title, needed, field)
         return placeholder(needed)
 
     def paragraph(self, body: str, *, lead: str | None = None) -> None:
-        number = f"{self.section.number}.{self._paragraphs() + 1}"
-        self._add(Paragraph(number=number, text=body, lead=lead))
+        self._paragraphs += 1
+        self._add(Paragraph(number=f"{self.section.number}.{self._paragraphs}", text=body, lead=lead))
 
     def paragraphs(self, bodies: list[str], *, needed: str, field: str) -> None:
         for body in bodies or [self.need(needed, field)]:
@@ -42,9 +55,6 @@ class Writer:
 
     def table(self, caption: str, columns: list[str], rows: list[list[str]]) -> None:
         self._add(Table(caption=caption, columns=columns, rows=rows))
-
-    def _paragraphs(self) -> int:
-        return sum(isinstance(block, Paragraph) for block in self.section.blocks)
 
     def _add(self, block: Block) -> None:
         self.section.blocks.append(block)
@@ -73,7 +83,7 @@ def build_draft(
     statement: StatementInput, *, envelope: Envelope | None = None, timeline: Timeline | None = None
 ) -> StatementDraft:
     """The structured draft: every section in order, with a placeholder and a gap for each missing input."""
-    gaps: list[Gap] = []
+    gaps = Gaps()
     title_block = _title_block(statement, Writer(0, "Title block", gaps))
     sections = []
     for number, (title, build) in enumerate(SECTIONS, start=1):
@@ -85,7 +95,7 @@ def build_draft(
         kind=statement.kind,
         title_block=title_block,
         sections=sections,
-        gaps=gaps,
+        gaps=gaps.found,
     )
 
 

@@ -2,6 +2,9 @@
 
 Only the guiding principles have defaults (the Southern Derbyshire pattern, Appendix 2 of its paper); every
 other field left out becomes a `[To complete: ...]` placeholder in the draft, never an invented fact.
+
+Every list holds at most `MAX_ITEMS` entries and every piece of text at most `MAX_CHARS` characters: far
+beyond a real statement, and stated in the schema (`maxItems`, `maxLength`) so clients can check them too.
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ DEFAULT_PRINCIPLES: tuple[str, ...] = (
 )
 
 Kind = Literal["statement of intent", "statement of commissioner requirements"]
+
+MAX_ITEMS = 200
+"""The most paragraphs, points, metrics or names in one list of the statement."""
+MAX_CHARS = 20_000
+"""The most characters in one paragraph, point or name (a long paragraph is 1,000)."""
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -66,8 +74,10 @@ def _date_as_text(value: Any) -> Any:
     return _blank_to_none(value)
 
 
-Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
-TextList = Annotated[list[str], BeforeValidator(_as_list)]
+Chars = Annotated[str, Field(max_length=MAX_CHARS)]
+Text = Annotated[Chars | None, BeforeValidator(_blank_to_none)]
+Items = Annotated[list[Chars], Field(max_length=MAX_ITEMS)]
+TextList = Annotated[Items, BeforeValidator(_as_list)]
 OfficerDate = Annotated[date | None, BeforeValidator(_officer_date)]
 
 
@@ -79,7 +89,9 @@ class _Model(BaseModel):
 class Metric(_Model):
     """One measure of impact: what is measured, where it stands and where it should get to."""
 
-    name: str = Field(description="what is measured, e.g. 'emergency admissions of people aged 85 and over'")
+    name: Chars = Field(
+        description="what is measured, e.g. 'emergency admissions of people aged 85 and over'"
+    )
     baseline: Annotated[Text, BeforeValidator(_date_as_text)] = Field(
         default=None, description="where it stands now"
     )
@@ -96,7 +108,9 @@ class Impact(_Model):
     """The desired impact in one area: statements in words, and metrics with baselines and targets."""
 
     statements: TextList = Field(default_factory=list, description="the impact wanted, in words")
-    metrics: list[Metric] = Field(default_factory=list, description="how it will be measured")
+    metrics: list[Metric] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="how it will be measured"
+    )
 
 
 class Characteristic(_Model):
@@ -149,9 +163,9 @@ class StatementInput(_Model):
     services_in_scope: TextList = Field(default_factory=list)
     services_out_of_scope: TextList = Field(default_factory=list)
     vision: TextList = Field(default_factory=list)
-    guiding_principles: Annotated[list[str] | None, BeforeValidator(_principles)] = None
+    guiding_principles: Annotated[Items | None, BeforeValidator(_principles)] = None
     key_characteristics: list[Annotated[Characteristic, BeforeValidator(_characteristic)]] = Field(
-        default_factory=list
+        default_factory=list, max_length=MAX_ITEMS
     )
     impact_on_flows_and_pathways: Annotated[Impact, _Blank] = Field(default_factory=Impact)
     impact_on_peoples_experience: Annotated[Impact, _Blank] = Field(default_factory=Impact)

@@ -10,6 +10,8 @@ mobilisation short for the contract's size, and exact milestones on a weekend or
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -47,6 +49,11 @@ def _finding(severity: Severity, entry: Entry | str | None, step: Step | str, me
     rule = step if isinstance(step, str) else _rule_text(step)
     stage = entry.name if isinstance(entry, Entry) else entry
     return Finding(severity=severity, stage=stage, rule=rule, message=message)
+
+
+def _first_before(ends: list[date], day: date) -> int:
+    """The position of the first of `ends` (never increasing) before `day`, or len(ends) if none is."""
+    return bisect.bisect_left(range(len(ends)), True, key=lambda n: ends[n] < day)
 
 
 class Checker:
@@ -180,23 +187,33 @@ class Checker:
                         f"'{entry.name}' ({entry.when.describe()}) starts before "
                         f"'{before.name}' ends ({before.when.describe()}). Fix: move it after that stage.",
                     )
+        # Each pair of stages is reported once, for the first rows found out of order: per row, one
+        # search per later stage of the route, not a scan of every other row.
         ordered = [(entry, step) for entry, step in placed if step.kind != "deadline"]
+        rows: dict[str, list[tuple[int, Entry, Step]]] = {}
+        for position, (entry, step) in enumerate(ordered):
+            rows.setdefault(entry.stage, []).append((position, entry, step))
+        earliest_end = {
+            stage: list(itertools.accumulate((entry.when.first.end for _, entry, _ in found), min))
+            for stage, found in rows.items()
+        }
         for first, _ in ordered:
-            for second, step in ordered:
-                pair = (first.stage, second.stage)
-                if (
-                    self.route.index(first.stage) < self.route.index(second.stage)
-                    and pair not in reported
-                    and second.when.first.end < first.when.first.start
-                ):
-                    reported.add(pair)
-                    self.add(
-                        "error",
-                        second,
-                        step,
-                        f"'{second.name}' comes before '{first.name}', but the "
-                        f"{self.route.name} has them the other way round. Fix: reorder the stages.",
-                    )
+            out_of_order = [
+                rows[stage][at]
+                for stage, ends in earliest_end.items()
+                if self.route.index(first.stage) < self.route.index(stage)
+                and (first.stage, stage) not in reported
+                and (at := _first_before(ends, first.when.first.start)) < len(ends)
+            ]
+            for _, second, step in sorted(out_of_order, key=lambda row: row[0]):
+                reported.add((first.stage, second.stage))
+                self.add(
+                    "error",
+                    second,
+                    step,
+                    f"'{second.name}' comes before '{first.name}', but the "
+                    f"{self.route.name} has them the other way round. Fix: reorder the stages.",
+                )
 
     def _standstill_notice(self) -> tuple[Step, Span] | None:
         """The standstill step and the days its notice may go out on (from the notice or the standstill)."""

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from tools.errors import InputError
 from tools.formatting import long_date
-from tools.types import parse_date, parse_financial_year
+from tools.types import parse_date, parse_financial_year, shown
 
 HOW_TO_WRITE = "write it like 1 April 2017, 2017-10-01, late October 2017, w/c 14 March 2022 or Q3 2026/27"
 
@@ -211,5 +211,7 @@ def parse_when(text: str, *, year: int | None = None) -> When:
     except InputError:
         found = None
     if found is None:
-        raise InputError(f"date: {str(text).strip()!r} is not a date this reader understands; {HOW_TO_WRITE}")
+        raise InputError(
+            f"date: {shown(str(text).strip())} is not a date this reader understands; {HOW_TO_WRITE}"
+        )
     return found

@@ -2,11 +2,13 @@
 
 Each row gives a stage and when it happens, either in one column ("When": "late October 2017") or in
 two ("Start", "End"). Prose around a Markdown table (headings, notes) is ignored, so a pasted section of
-a paper reads as it stands.
+a paper reads as it stands. A timeline has at most `MAX_ROWS` rows; YAML is read by the bounded loader
+of `tools.inputs` (no aliases, limited nesting).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -15,10 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tools.errors import InputError
+from tools.inputs import NotYamlError, load_yaml_text
 from tools.textfiles import read_text_file
+
+MAX_ROWS = 500
+"""The most rows (stages) a timeline may have: a procurement has a few dozen; checking is per pair."""
+MAX_YAML_VALUES = 20 * MAX_ROWS
+"""The most values a YAML timeline may hold (a row is a handful), so too many rows are refused as read."""
 
 HOW_TO_WRITE = (
     "give a Markdown table, CSV or YAML list with a stage and a date on each row, "
@@ -29,6 +35,7 @@ _START_WORDS = ("start", "from", "begin", "commence")
 _END_WORDS = ("end", "finish", "until", "to", "complete")
 _DATE_WORDS = ("when", "date", "timescale", "timing", "timeframe", "month", "target", "deadline", "by")
 _TEXT_SUFFIXES = (".csv", ".tsv", ".yaml", ".yml", ".json")
+_DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True)
@@ -45,20 +52,28 @@ def read_timeline_file(path: Path) -> str:
 
     Raises:
         UnreadableFileError: missing, a folder, binary, empty, too large or unreadable.
+        InputError: a YAML or JSON file that uses aliases or is nested too deep, naming the file.
     """
     path = Path(path)
     if path.suffix.lower() not in _TEXT_SUFFIXES:
         from tools.documents import read_document
 
         return read_document(path)
-    return read_text_file(path).text
+    text = read_text_file(path).text
+    if path.suffix.lower() in _DATA_SUFFIXES:
+        # Aliases and deep nesting are refused here so the message names the file; text that is not
+        # YAML at all (a table saved as .yaml) is left for read_rows to make what it can of.
+        with contextlib.suppress(NotYamlError):
+            load_yaml_text(text, source=path, max_values=MAX_YAML_VALUES)
+    return text
 
 
 def read_rows(text: str) -> list[Row]:
     """The rows of a timeline written as a Markdown table, CSV/TSV or YAML.
 
     Raises:
-        InputError: when no stage-and-date rows can be found.
+        InputError: when no stage-and-date rows can be found, there are more than `MAX_ROWS`, or YAML
+            uses aliases or is nested too deep.
     """
     lines = [line.strip() for line in str(text).splitlines() if line.strip()]
     if sum(line.startswith("|") for line in lines) >= 2:
@@ -71,6 +86,11 @@ def read_rows(text: str) -> list[Row]:
         rows = _yaml(str(text))
     if not rows:
         raise InputError(f"timeline: no stages with dates found; {HOW_TO_WRITE}")
+    if len(rows) > MAX_ROWS:
+        raise InputError(
+            f"timeline: has {len(rows):,} rows; a timeline may have at most {MAX_ROWS} rows (stages); "
+            "keep the main stages, or check each phase as a timeline of its own"
+        )
     return rows
 
 
@@ -121,8 +141,8 @@ def _text(value: Any) -> str:
 
 def _yaml(text: str) -> list[Row]:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = load_yaml_text(text, source="timeline", max_values=MAX_YAML_VALUES)
+    except NotYamlError:
         return []
     if isinstance(data, dict):
         items = (
