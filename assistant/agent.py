@@ -53,6 +53,12 @@ from tools.formatting import long_date
 
 log = logging.getLogger(__name__)
 
+MAX_TOOL_CALLS_PER_ROUND = 5
+"""The most tool calls run from one model reply; a model asking for hundreds at once is told to ask again."""
+_TOO_MANY_CALLS_NOTE = (
+    f"Note: only the first {MAX_TOOL_CALLS_PER_ROUND} tool calls of a round are run; call again for more."
+)
+
 _ROUND_LIMIT_NOTE = (
     "You have used every tool round allowed for this question. Answer now from the tool results above, "
     "and say plainly what you could not check."
@@ -131,10 +137,17 @@ class Agent:
                     turn.text or f"I stopped after {self.max_tool_rounds} rounds of tool calls, unanswered."
                 )
                 return
+            asked = len(message.tool_calls)
+            if asked > MAX_TOOL_CALLS_PER_ROUND:
+                calls = message.tool_calls[:MAX_TOOL_CALLS_PER_ROUND]
+                message = message.model_copy(update={"tool_calls": calls})
+                yield Notice(f"The model asked for {asked} tool calls at once; the first {len(calls)} ran.")
             self._add(message)
             turn.text = ""
-            for call in message.tool_calls:
-                yield from self._run_tool(call, turn, problems.get(call.get("id") or ""))
+            run = len(message.tool_calls)
+            for number, call in enumerate(message.tool_calls, start=1):
+                note = _TOO_MANY_CALLS_NOTE if asked > run and number == run else ""
+                yield from self._run_tool(call, turn, problems.get(call.get("id") or ""), note)
 
     def _call_model(self, turn: _Turn, tools_allowed: bool) -> Generator[Event, None, AIMessage]:
         model, messages = self.bound, self.messages
@@ -152,7 +165,9 @@ class Agent:
         assert isinstance(message, AIMessage)
         return message
 
-    def _run_tool(self, call: ToolCallDict, turn: _Turn, problem: str | None) -> Iterator[Event]:
+    def _run_tool(
+        self, call: ToolCallDict, turn: _Turn, problem: str | None, note: str = ""
+    ) -> Iterator[Event]:
         name, arguments = call["name"], dict(call.get("args") or {})
         turn.tool_calls.append(ToolCall(name, arguments))
         yield ToolStarted(name, arguments)
@@ -168,6 +183,9 @@ class Agent:
                 f"{message.content}"
             )
             self.on_record({"type": "sources", "sources": [Source.from_passage(p).to_dict() for p in found]})
+        if note:  # the last tool message of a capped round says the rest were not run
+            content = message.content
+            message.content = f"{content}\n\n{note}" if isinstance(content, str) else [*content, note]
         self._add(message)
         ok = message.status != "error"
         yield ToolFinished(name, _summary(message, found) if ok else str(message.content), ok)

@@ -3,7 +3,8 @@
 With a model, each question runs the agent: tool calls are shown as they run and the answer streams in
 as rendered Markdown. With no model configured (offline mode) the chat says so and answers with the best
 passages. Either way every tool works by slash command (`assistant.slash`), each turn is saved as it
-happens (`assistant.transcripts`), and Ctrl-C stops the current answer, never the session.
+happens (`assistant.transcripts`), and Ctrl-C stops the current answer, never the session. An error, known
+or a bug, is one line (`assistant.errors.describe`) and the chat carries on.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.text import Text
 
 from assistant.citations import Source
 from assistant.config import Settings
+from assistant.errors import describe
 from assistant.events import AnswerDelta, Event, Notice, ToolFinished, ToolStarted, TurnFinished
 from assistant.offline import NO_MODEL, answer_offline
 from assistant.transcripts import Transcript, find_conversation, read_records, retrieved_sources, turns
-from tools.errors import CommissionError
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -96,8 +98,8 @@ class ChatSession:
                 self._answer_offline(question)
             else:
                 self._answer_with_model(question)
-        except CommissionError as error:
-            self.console.print(f"[red]Error:[/] {' '.join(str(error).split())}")
+        except Exception as error:  # a failed answer, even a bug, must not end the chat
+            print_error(self.console, describe(error, context="chat"))
 
     def _answer_offline(self, question: str) -> None:
         found = answer_offline(question)
@@ -156,6 +158,11 @@ class ChatSession:
         elif isinstance(event, TurnFinished):
             view.finish(event.result.answer)
             self.last_answer, self.last_sources = event.result.answer, event.result.sources
+
+
+def print_error(console: Console, message: str) -> None:
+    """`Error: message` with the word in red; the message is printed as it is, never read as markup."""
+    console.print(Text.assemble(("Error:", "red"), " ", message), highlight=False, soft_wrap=True)
 
 
 class _StreamingAnswer:
@@ -234,7 +241,10 @@ def _welcome(session: ChatSession) -> None:
         console.print(f"[yellow]{NO_MODEL}[/]")
         console.print("[dim]Every tool works by slash command: /timeline, /envelope, /checklist, /intent.[/]")
     else:
-        console.print(f"[dim]Model: {settings.llm_model or '(default)'} at {settings.llm_base_url}[/]")
+        from assistant.llm.endpoint import without_credentials
+
+        where = without_credentials(settings.llm_base_url or "")
+        console.print(f"[dim]Model: {settings.llm_model or '(default)'} at {where}[/]")
     _check_index(session)
 
 
@@ -264,8 +274,10 @@ def _prompt_sessions(home: Path) -> tuple[Any, Any]:
     def _new_line(event: Any) -> None:
         event.current_buffer.insert_text("\n")
 
-    home.mkdir(parents=True, exist_ok=True)
-    history = FileHistory(str(home / "chat_history"))
+    from assistant.transcripts import private_file
+
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    history = FileHistory(str(private_file(home / "chat_history")))  # what was typed: owner only
     return PromptSession(history=history, key_bindings=bindings), PromptSession()
 
 

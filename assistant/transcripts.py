@@ -3,7 +3,8 @@
 Each message, each set of retrieved passages and each finished answer is appended as one line and
 flushed to disk at once, so a crash loses nothing said before it; a line torn by a crash is skipped when
 the file is read back. The first line describes the conversation. API keys are never written: the
-configured key, and anything shaped like one, is replaced before a line reaches the disk.
+configured key, and anything shaped like one, is replaced before a line reaches the disk. What the officer
+types is theirs alone: conversation files (and the chat's input history) are readable by their owner only.
 
 Record types: ``conversation`` (first line), ``message`` (see `assistant.messages`), ``sources`` (the
 passages a search returned), ``answer`` (the labels of the sources an answer cited, and whether it was an
@@ -12,10 +13,12 @@ offline answer) and ``stopped``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import secrets as random
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,7 +47,7 @@ class Transcript:
     @classmethod
     def new(cls, directory: Path, *, secrets: Iterable[str] = (), model: str | None = None) -> Transcript:
         """Start a conversation file named by the time it began."""
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         now = datetime.now().astimezone()
         name = f"{now:%Y%m%d-%H%M%S}-{random.token_hex(2)}"
         transcript = cls(directory / f"{name}.jsonl", secrets=secrets)
@@ -57,10 +60,22 @@ class Transcript:
         for secret in self.secrets:
             line = line.replace(secret, REDACTED).replace(json.dumps(secret)[1:-1], REDACTED)
         line = _KEY_SHAPES.sub(REDACTED, line)
-        with self.path.open("a", encoding="utf-8") as stream:
+        with open(private_file(self.path), "a", encoding="utf-8") as stream:
             stream.write(line + "\n")
             stream.flush()
             os.fsync(stream.fileno())
+
+
+def private_file(path: Path) -> Path:
+    """`path`, created empty if missing, readable and writable by its owner only (0600, tightened if looser).
+
+    For files holding what the officer typed: saved conversations and the chat's input history.
+    """
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        with contextlib.suppress(OSError, NotImplementedError):  # not ours to change, or not POSIX
+            path.chmod(0o600)
+    return path
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:

@@ -4,8 +4,9 @@
     for chunk in model.bind_tools(tools).stream(messages): ...
 
 The modules, from the wire up: `sse` (server-sent events), `endpoint` (settings checked into a URL, headers
-and model), `failures` (one-line `ModelError`s), `client` (timeouts and retries), `wire` (JSON to and
-from langchain messages) and `chat_model` (the langchain-core `BaseChatModel`).
+and model), `failures` (one-line `ModelError`s), `limits` (the deadline and the byte caps on a reply),
+`client` (timeouts and retries), `wire` (JSON to and from langchain messages, every field's type checked)
+and `chat_model` (the langchain-core `BaseChatModel`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def make_chat_model(
         endpoint,
         connect_timeout=settings.llm_connect_timeout,
         first_token_timeout=settings.llm_first_token_timeout,
+        deadline=settings.llm_deadline,
         max_retries=settings.llm_max_retries,
         sleep=sleep,
         transport=transport,

@@ -7,7 +7,6 @@ langchain-core already provides. It serves OpenAI-compatible servers and Azure O
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -21,8 +20,8 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict, Field
 
 from assistant.llm.client import ChatClient
-from assistant.llm.failures import error_for_bad_json
-from assistant.llm.wire import StreamDecoder, message_from_reply, openai_messages
+from assistant.llm.failures import error_for_malformed
+from assistant.llm.wire import Malformed, StreamDecoder, message_from_reply, openai_messages
 
 ToolLike = dict[str, Any] | type | Callable[..., Any] | BaseTool
 
@@ -85,8 +84,8 @@ class CommissionChatModel(BaseChatModel):
         data = self.client.complete(self._body(messages, stop, kwargs))
         try:
             message = message_from_reply(data)
-        except (KeyError, IndexError, TypeError, AttributeError):
-            raise error_for_bad_json(json.dumps(data), self.client.endpoint) from None
+        except Malformed as error:
+            raise error_for_malformed(error.reason, what="reply") from None
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
@@ -103,8 +102,8 @@ class CommissionChatModel(BaseChatModel):
         for event in self.client.stream(body):
             try:
                 chunk = decoder.chunk(event)
-            except (KeyError, IndexError, TypeError, AttributeError):
-                raise error_for_bad_json(json.dumps(event), self.client.endpoint) from None
+            except Malformed as error:
+                raise error_for_malformed(error.reason) from None
             if chunk is None:
                 continue
             generation = ChatGenerationChunk(message=chunk)

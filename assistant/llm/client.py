@@ -6,6 +6,11 @@ is what it limits. Retries: on 429, 5xx and connection failures, before anything
 `max_retries` times, waiting as `Retry-After` (or `retry-after-ms`) asks, else 0.5 s, 1 s, 2 s ... (at most
 30 s). A server asking for more than `max_wait` seconds is not waited for: the officer is told instead.
 A silent read timeout is not retried: waiting the whole first-token timeout again rarely helps.
+
+Limits (`assistant.llm.limits`): `deadline` bounds the whole reply, retries included, so a server that
+sends keep-alive comments for ever cannot hold a question open; the body is counted as it is read (8 MB
+at most, decompressed; 1 MB for one line of a stream), so neither a gzip bomb nor a line without an end
+can fill memory. Every event is checked for its shape; a wrong one is one line blaming the endpoint.
 """
 
 from __future__ import annotations
@@ -25,11 +30,14 @@ from assistant.llm.endpoint import Endpoint
 from assistant.llm.failures import (
     error_details,
     error_for_bad_json,
+    error_for_malformed,
     error_for_status,
     error_for_stream_event,
     error_for_transport,
 )
-from assistant.llm.sse import iter_sse_data
+from assistant.llm.limits import ACCEPT_ENCODING, MAX_LINE_CHARS, Budget, Clock
+from assistant.llm.sse import LineTooLong, iter_lines, iter_sse_data
+from assistant.llm.wire import Malformed, reply_as_event
 
 logger = logging.getLogger(__name__)
 
@@ -66,10 +74,12 @@ class ChatClient:
         endpoint: where to send them and with which key.
         connect_timeout: seconds to wait for a connection.
         first_token_timeout: seconds to wait for the reply to start (and between streamed chunks).
+        deadline: seconds the whole reply may take, however steadily the server sends.
         max_retries: how many times to retry a 429, a 5xx or a failed connection.
         sleep: how to wait between attempts; tests pass a function that records the delays.
         transport: an httpx transport to use instead of the network (tests usually use respx instead).
         max_wait: the longest `Retry-After` worth waiting for, in seconds.
+        clock: the time in seconds, for the deadline (tests pass one they move by hand).
     """
 
     def __init__(
@@ -78,19 +88,24 @@ class ChatClient:
         *,
         connect_timeout: float = 10.0,
         first_token_timeout: float = 60.0,
+        deadline: float = 300.0,
         max_retries: int = 3,
         sleep: Sleep = time.sleep,
         transport: httpx.BaseTransport | None = None,
         max_wait: float = 60.0,
+        clock: Clock = time.monotonic,
     ) -> None:
         self.endpoint = endpoint
         self.connect_timeout = connect_timeout
         self.first_token_timeout = first_token_timeout
+        self.deadline = deadline
         self.max_retries = max_retries
         self.max_wait = max_wait
         self._sleep = sleep
+        self._clock = clock
         timeout = httpx.Timeout(first_token_timeout, connect=connect_timeout)
-        self._http = httpx.Client(timeout=timeout, transport=transport, headers=endpoint.headers)
+        headers = {**endpoint.headers, "Accept-Encoding": ACCEPT_ENCODING}
+        self._http = httpx.Client(timeout=timeout, transport=transport, headers=headers)
 
     def __repr__(self) -> str:
         return (
@@ -102,8 +117,12 @@ class ChatClient:
 
     def complete(self, body: dict[str, Any]) -> dict[str, Any]:
         """One chat completion, not streamed: the reply's JSON."""
-        response = self._send({**body, "stream": False}, stream=False)
-        return self._checked_reply(response.text)
+        budget = self._budget()
+        response = self._send({**body, "stream": False}, budget)
+        try:
+            return self._checked_reply(self._read(response, budget))
+        finally:
+            response.close()
 
     def _checked_reply(self, text: str) -> dict[str, Any]:
         data = self._parse(text)
@@ -113,29 +132,52 @@ class ChatClient:
 
     def stream(self, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """One chat completion, streamed: each server-sent chunk's JSON, in order."""
-        response = self._send({**body, "stream": True}, stream=True)
+        budget = self._budget()
+        response = self._send({**body, "stream": True}, budget)
         try:
             if not _is_event_stream(response):
-                yield _as_chunk(self._checked_reply(response.read().decode("utf-8", errors="replace")))
+                try:
+                    whole = reply_as_event(self._checked_reply(self._read(response, budget)))
+                except Malformed as error:
+                    raise error_for_malformed(error.reason, what="reply") from None
+                yield whole
                 return
-            for payload in iter_sse_data(response.iter_lines()):
-                data = self._parse(payload)
-                if "error" in data:  # some servers report a failure mid-stream as an event
+            lines = iter_lines(budget.body(response), max_length=MAX_LINE_CHARS)
+            for payload in iter_sse_data(lines):
+                data = _event(payload)
+                if data.get("error") is not None:  # some servers report a failure mid-stream as an event
                     raise error_for_stream_event(payload, self.endpoint)
                 yield data
+        except LineTooLong as error:
+            raise error_for_malformed(str(error)) from None
+        except httpx.DecodingError as error:
+            raise error_for_malformed(f"the body could not be decoded: {error}", what="reply") from None
         except httpx.TransportError as error:
             raise self._transport_error(error) from error
         finally:
             response.close()
 
-    def _send(self, body: dict[str, Any], *, stream: bool) -> httpx.Response:
+    def _budget(self) -> Budget:
+        return Budget(self.endpoint, deadline=self.deadline, clock=self._clock)
+
+    def _read(self, response: httpx.Response, budget: Budget) -> str:
+        try:
+            return b"".join(budget.body(response)).decode("utf-8", errors="replace")
+        except httpx.DecodingError as error:
+            raise error_for_malformed(f"the body could not be decoded: {error}", what="reply") from None
+        except httpx.TransportError as error:
+            raise self._transport_error(error) from error
+
+    def _send(self, body: dict[str, Any], budget: Budget) -> httpx.Response:
+        """The reply to `body`, its headers read and its body not yet (the caller reads it, counted)."""
         for attempt in range(self.max_retries + 1):
+            budget.check_time()
             last = attempt == self.max_retries
             try:
                 request = self._http.build_request(
                     "POST", self.endpoint.url, params=self.endpoint.params, json=body
                 )
-                response = self._http.send(request, stream=stream)
+                response = self._http.send(request, stream=True)
             except httpx.TransportError as error:
                 if last or not _retryable(error):
                     raise self._transport_error(error) from error
@@ -143,8 +185,12 @@ class ChatClient:
                 continue
             if response.is_success:
                 return response
-            text = response.read().decode("utf-8", errors="replace")
-            response.close()
+            try:
+                text = budget.head(response)
+            except (httpx.TransportError, httpx.DecodingError):
+                text = ""
+            finally:
+                response.close()
             if last or not _retryable_status(response.status_code, text):
                 raise error_for_status(response.status_code, text, self.endpoint, retries=attempt)
             delay = retry_after_seconds(response.headers)
@@ -198,11 +244,12 @@ def _is_event_stream(response: httpx.Response) -> bool:
     return kind is None or "event-stream" in kind
 
 
-def _as_chunk(data: dict[str, Any]) -> dict[str, Any]:
-    """A complete reply recast as the one streamed chunk that carries all of it."""
-    choices = []
-    for choice in data["choices"]:
-        delta = dict(choice.get("message") or {})
-        delta["tool_calls"] = [{**call, "index": i} for i, call in enumerate(delta.get("tool_calls") or [])]
-        choices.append({**choice, "delta": delta})
-    return {**data, "choices": choices}
+def _event(payload: str) -> dict[str, Any]:
+    """One streamed event's JSON, which must be an object."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        raise error_for_malformed("an event is not JSON") from None
+    if not isinstance(data, dict):
+        raise error_for_malformed("an event is not a JSON object")
+    return data

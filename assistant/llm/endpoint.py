@@ -3,10 +3,15 @@
 An `Endpoint` is the validated, immutable form of the `COMMISSION_LLM_*` settings: the URL to post to, the
 headers (with the key), and the model or Azure deployment. Every mistake found here is a `ConfigError` that
 names the variable to fix; the API key is held as a `SecretStr`, so no repr or message ever shows it.
+
+Secrets never reach a message: a URL is shown without any `user:password@` in it (`without_credentials`),
+and anything a server sends back passes through `Endpoint.redact`, which blanks the key in any case and any
+start of it 8 characters or longer (servers echo "sk-proj-abc…" or upper-case what they quote).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,6 +26,13 @@ API_KEY_VAR = "COMMISSION_LLM_API_KEY"
 MODEL_VAR = "COMMISSION_LLM_MODEL"
 PROVIDER_VAR = "COMMISSION_LLM_PROVIDER"
 API_VERSION_VAR = "COMMISSION_LLM_API_VERSION"
+DEADLINE_VAR = "COMMISSION_LLM_DEADLINE"
+
+REDACTED = "**********"
+SHORTEST_ECHO = 8
+"""The shortest start of the key that is blanked wherever it appears; shorter ones say too little to hide."""
+
+_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/?#@]*@")
 
 
 @dataclass(frozen=True)
@@ -54,18 +66,50 @@ class Endpoint:
     @property
     def shown_url(self) -> str:
         """The base URL for messages, without any user name or password written into it."""
-        return _without_credentials(self.base_url)
+        return without_credentials(self.base_url)
 
     @property
     def shown_request_url(self) -> str:
         """The chat-completions URL for messages, without credentials."""
-        return _without_credentials(self.url)
+        return without_credentials(self.url)
 
     def redact(self, text: str) -> str:
-        """`text` with the API key blanked out, for anything a server sends back that we repeat."""
+        """`text` with the API key and any credentials in URLs blanked, for anything a server sends back."""
+        text = _URL_CREDENTIALS.sub(r"\1", text)
         if self.api_key is None or not self.api_key.get_secret_value():
             return text
-        return text.replace(self.api_key.get_secret_value(), "**********")
+        return redact_secret(text, self.api_key.get_secret_value())
+
+
+def redact_secret(text: str, secret: str) -> str:
+    """`text` with `secret` blanked wherever it appears in any case, whole or as a start of 8+ characters.
+
+    Args:
+        text: what a server sent back, about to be repeated.
+        secret: the API key.
+    """
+    head = secret[:SHORTEST_ECHO]
+    kept, position = [], 0
+    for match in re.finditer(re.escape(head), text, re.IGNORECASE):
+        if match.start() < position:  # already inside a longer echo
+            continue
+        end = match.end()
+        while end - match.start() < len(secret) and text[end : end + 1].lower() == (
+            secret[end - match.start()].lower()
+        ):
+            end += 1
+        kept += [text[position : match.start()], REDACTED]
+        position = end
+    return "".join([*kept, text[position:]])
+
+
+def without_credentials(url: str) -> str:
+    """`url` without any `user:password@`, whether or not it is a valid URL, for showing in a message."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        scheme, rest = "", url
+    authority, end, path = re.split(r"([/?#]|$)", rest, maxsplit=1)
+    return f"{scheme}{separator}{authority.rpartition('@')[2]}{end}{path}"
 
 
 def endpoint_from_settings(settings: Settings) -> Endpoint | None:
@@ -100,10 +144,6 @@ def endpoint_from_settings(settings: Settings) -> Endpoint | None:
     )
 
 
-def _without_credentials(url: str) -> str:
-    return str(httpx.URL(url).copy_with(username=None, password=None))
-
-
 def _refuse_half_configured(settings: Settings, *, has_key: bool) -> None:
     # A model name, key or provider without a URL is a setup left half done, not a wish to be offline.
     given = [
@@ -124,13 +164,15 @@ def _refuse_half_configured(settings: Settings, *, has_key: bool) -> None:
 
 
 def _checked_base_url(value: str, provider: str) -> str:
+    shown = without_credentials(value.strip())
     try:
         url = httpx.URL(value.strip())
     except httpx.InvalidURL as error:
-        raise ConfigError(f"{BASE_URL_VAR} = {value!r} is not a URL ({error})") from None
+        reason = _URL_CREDENTIALS.sub(r"\1", str(error)).replace(value.strip(), shown)
+        raise ConfigError(f"{BASE_URL_VAR} = {shown!r} is not a URL ({reason})") from None
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigError(
-            f"{BASE_URL_VAR} = {value!r} is not an http(s) URL: use e.g. https://api.openai.com/v1 "
+            f"{BASE_URL_VAR} = {shown!r} is not an http(s) URL: use e.g. https://api.openai.com/v1 "
             "or http://localhost:11434/v1"
         )
     # People paste the full operation URL, or the Azure endpoint with /openai; both mean the same server.
@@ -142,6 +184,7 @@ def _check_numbers(settings: Settings) -> None:
     for var, value in (
         ("COMMISSION_LLM_CONNECT_TIMEOUT", settings.llm_connect_timeout),
         ("COMMISSION_LLM_FIRST_TOKEN_TIMEOUT", settings.llm_first_token_timeout),
+        (DEADLINE_VAR, settings.llm_deadline),
     ):
         if value <= 0:
             raise ConfigError(f"{var} = {value} must be a number of seconds above 0")

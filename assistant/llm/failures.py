@@ -3,7 +3,9 @@
 Servers word their errors differently (OpenAI and Azure send `{"error": {"code", "message"}}`, vLLM a flat
 `{"message", "type"}`, Ollama sometimes `{"error": "..."}`, a misrouted proxy plain text or HTML), so each
 failure is classified from the status, the code and the wording together. Anything a server sends back is
-passed through `Endpoint.redact` before it is repeated, so the key cannot leak through an echo.
+passed through `Endpoint.redact` before it is repeated, so the key cannot leak through an echo, and a URL
+is only ever shown as `Endpoint.shown_url`, without credentials. A reply the client refuses (too slow, too
+big, or not shaped like a chat completion) is the endpoint's fault and says which setting to check.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ import re
 import httpx
 
 from assistant.errors import ModelError
-from assistant.llm.endpoint import API_KEY_VAR, API_VERSION_VAR, BASE_URL_VAR, MODEL_VAR, Endpoint
+from assistant.llm.endpoint import (
+    API_KEY_VAR,
+    API_VERSION_VAR,
+    BASE_URL_VAR,
+    DEADLINE_VAR,
+    MODEL_VAR,
+    Endpoint,
+)
 
 _CONTEXT_CODES = {"context_length_exceeded", "exceed_context_size_error", "string_above_max_length"}
 _CONTEXT_WORDS = re.compile(
@@ -116,6 +125,35 @@ def error_for_bad_json(text: str, endpoint: Endpoint) -> ModelError:
     return ModelError(
         f"The model endpoint at {endpoint.shown_url} sent a reply that is not chat-completions JSON "
         f"({start!r}): check {BASE_URL_VAR} points at an OpenAI-compatible API (usually ending in /v1)"
+    )
+
+
+def error_for_malformed(reason: str, *, what: str = "stream") -> ModelError:
+    """The `ModelError` for a stream (or reply) whose JSON is not shaped as chat completions are.
+
+    Args:
+        reason: which part was wrong, e.g. "tool call name is not text".
+        what: "stream", or "reply" for a whole body.
+    """
+    return ModelError(
+        f"The model endpoint sent a malformed {what} ({reason}); check {BASE_URL_VAR} points at an "
+        "OpenAI-compatible server"
+    )
+
+
+def error_for_deadline(endpoint: Endpoint, deadline: float) -> ModelError:
+    """The `ModelError` for a reply still unfinished when `COMMISSION_LLM_DEADLINE` has passed."""
+    return ModelError(
+        f"The model at {endpoint.shown_url} did not finish its answer within {deadline:g} s: try again, "
+        f"or raise {DEADLINE_VAR}"
+    )
+
+
+def error_for_too_large(endpoint: Endpoint, limit: int) -> ModelError:
+    """The `ModelError` for a reply that sent more than `limit` bytes."""
+    return ModelError(
+        f"The model endpoint at {endpoint.shown_url} sent more than {limit / 1024 / 1024:g} MB in one "
+        f"reply; check {BASE_URL_VAR} points at an OpenAI-compatible server"
     )
 
 

@@ -4,6 +4,9 @@ A complete reply becomes one `AIMessage` with parsed `tool_calls` (arguments tha
 `invalid_tool_calls`, so the agent can hand the error back to the model). A stream becomes `AIMessageChunk`s
 whose `tool_call_chunks` carry each tool call's pieces by `index`; adding the chunks together (as
 langchain-core does) joins the pieces and parses the arguments.
+
+Every field read is checked for its type first: a server that sends a number where text belongs gets a
+`Malformed` naming the field, which the client turns into one line about the endpoint, never a traceback.
 """
 
 from __future__ import annotations
@@ -17,6 +20,14 @@ from langchain_core.messages.ai import UsageMetadata
 from langchain_core.messages.tool import tool_call_chunk
 from langchain_core.messages.utils import convert_to_openai_messages
 from langchain_core.output_parsers.openai_tools import make_invalid_tool_call, parse_tool_call
+
+
+class Malformed(ValueError):
+    """The server sent JSON that is not shaped like a chat completion; `reason` names the field."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def openai_messages(messages: list[BaseMessage]) -> list[dict[str, Any]]:
@@ -46,13 +57,16 @@ def message_from_reply(data: dict[str, Any]) -> AIMessage:
     """The `AIMessage` in a complete (not streamed) chat-completions reply.
 
     Raises:
-        KeyError, IndexError, TypeError: the reply is not shaped like a chat completion.
+        Malformed: the reply is not shaped like a chat completion.
     """
-    choice = data["choices"][0]
-    message = choice.get("message") or {}
+    choices = _list(data.get("choices"), "choices is not a list")
+    if not choices:
+        raise Malformed("choices is empty")
+    choice = _object(choices[0], "a choice is not an object")
+    message = _object(choice.get("message"), "message is not an object")
     tool_calls, invalid = [], []
-    for raw in message.get("tool_calls") or []:
-        raw = _with_text_arguments(raw)
+    for raw in _list(message.get("tool_calls"), "tool_calls is not a list"):
+        raw = _checked_call(raw)
         try:
             parsed = parse_tool_call(raw, return_id=True)
         except OutputParserException as error:
@@ -61,13 +75,31 @@ def message_from_reply(data: dict[str, Any]) -> AIMessage:
         if parsed is not None:
             tool_calls.append(parsed)
     return AIMessage(
-        content=message.get("content") or "",
+        content=_text(message.get("content"), "content is not text") or "",
         tool_calls=tool_calls,
         invalid_tool_calls=invalid,
         response_metadata=_metadata(choice, data),
-        id=data.get("id"),
+        id=_id(data),
         usage_metadata=usage_from(data),
     )
+
+
+def reply_as_event(data: dict[str, Any]) -> dict[str, Any]:
+    """A complete reply recast as the one streamed event that carries all of it.
+
+    Raises:
+        Malformed: the reply is not shaped like a chat completion.
+    """
+    choices = []
+    for choice in _list(data.get("choices"), "choices is not a list"):
+        choice = _object(choice, "a choice is not an object")
+        delta = dict(_object(choice.get("message"), "message is not an object"))
+        calls = _list(delta.get("tool_calls"), "tool_calls is not a list")
+        delta["tool_calls"] = [
+            {**_object(call, "a tool call is not an object"), "index": i} for i, call in enumerate(calls)
+        ]
+        choices.append({**choice, "delta": delta})
+    return {**data, "choices": choices}
 
 
 class StreamDecoder:
@@ -79,34 +111,41 @@ class StreamDecoder:
     """
 
     def __init__(self) -> None:
-        self._named: set[Any] = set()
-        self._ids: set[Any] = set()
+        self._named: set[int | None] = set()
+        self._ids: set[int | None] = set()
         self._usage: UsageMetadata | None = None
 
     def chunk(self, event: dict[str, Any]) -> AIMessageChunk | None:
-        """The chunk one event carries, or None for an event with nothing in it (such as usage alone)."""
+        """The chunk one event carries, or None for an event with nothing in it (such as usage alone).
+
+        Raises:
+            Malformed: the event is not shaped like a chat-completions chunk.
+        """
         self._usage = usage_from(event) or self._usage
-        choices = event.get("choices") or []
+        choices = _list(event.get("choices"), "choices is not a list")
         if not choices:
             return None
-        choice = choices[0]
-        delta = choice.get("delta") or {}
-        pieces = [self._piece(call) for call in delta.get("tool_calls") or []]
-        content = delta.get("content") or ""
+        choice = _object(choices[0], "a choice is not an object")
+        delta = _object(choice.get("delta"), "delta is not an object")
+        pieces = [self._piece(call) for call in _list(delta.get("tool_calls"), "tool_calls is not a list")]
+        content = _text(delta.get("content"), "content is not text") or ""
         metadata = _metadata(choice, event) if choice.get("finish_reason") else {}
         if not (content or pieces or metadata):
             return None
         return AIMessageChunk(
-            content=content, tool_call_chunks=pieces, response_metadata=metadata, id=event.get("id")
+            content=content, tool_call_chunks=pieces, response_metadata=metadata, id=_id(event)
         )
 
     def last(self) -> AIMessageChunk:
         """The closing chunk: the usage, if the server gave it."""
         return AIMessageChunk(content="", chunk_position="last", usage_metadata=self._usage)
 
-    def _piece(self, call: dict[str, Any]) -> Any:
+    def _piece(self, raw: Any) -> Any:
+        call = _checked_call(raw)
         index = call.get("index")
-        function = _with_text_arguments(call).get("function") or {}
+        if index is not None and (not isinstance(index, int) or isinstance(index, bool)):
+            raise Malformed("tool call index is not a whole number")
+        function = call.get("function") or {}
         name = function.get("name") if index not in self._named else None
         call_id = call.get("id") if index not in self._ids else None
         if name:
@@ -117,24 +156,83 @@ class StreamDecoder:
 
 
 def usage_from(data: dict[str, Any]) -> UsageMetadata | None:
-    """Token counts from a reply or event's `usage`, if it has any."""
+    """Token counts from a reply or event's `usage`, if it has any.
+
+    Raises:
+        Malformed: `usage` is there but is not an object of whole numbers.
+    """
     usage = data.get("usage")
-    if not isinstance(usage, dict) or "prompt_tokens" not in usage:
+    if usage is None:
         return None
-    given = int(usage.get("prompt_tokens") or 0)
-    made = int(usage.get("completion_tokens") or 0)
+    usage = _object(usage, "usage is not an object")
+    counts = {name: usage.get(name) for name in ("prompt_tokens", "completion_tokens", "total_tokens")}
+    if any(value is not None and (type(value) is not int or value < 0) for value in counts.values()):
+        raise Malformed("usage token counts are not whole numbers")
+    if counts["prompt_tokens"] is None:
+        return None
+    given, made = counts["prompt_tokens"], counts["completion_tokens"] or 0
     return UsageMetadata(
-        input_tokens=given, output_tokens=made, total_tokens=int(usage.get("total_tokens") or given + made)
+        input_tokens=given, output_tokens=made, total_tokens=counts["total_tokens"] or given + made
     )
 
 
+def _checked_call(raw: Any) -> dict[str, Any]:
+    """A tool call with its fields' types checked, and its arguments as text.
+
+    Ollama and a few others send the arguments as a JSON object rather than a string of JSON.
+    """
+    call = _object(raw, "a tool call is not an object")
+    _text(call.get("id"), "tool call id is not text")
+    if call.get("function") is None:
+        return call
+    # Both keys present, as langchain-core's parser reads them by subscript.
+    function = {
+        "name": None,
+        "arguments": None,
+        **_object(call["function"], "tool call function is not an object"),
+    }
+    _text(function["name"], "tool call name is not text")
+    if isinstance(function["arguments"], dict):
+        function["arguments"] = json.dumps(function["arguments"])
+    else:
+        _text(function["arguments"], "tool call arguments are not text")
+    return {**call, "function": function}
+
+
 def _metadata(choice: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    return {"finish_reason": choice.get("finish_reason"), "model_name": data.get("model")}
+    model = data.get("model")
+    return {
+        "finish_reason": _text(choice.get("finish_reason"), "finish_reason is not text"),
+        "model_name": model if isinstance(model, str) else None,
+    }
 
 
-def _with_text_arguments(call: dict[str, Any]) -> dict[str, Any]:
-    # Ollama and a few others send the arguments as a JSON object rather than a string of JSON.
-    function = call.get("function") or {}
-    if isinstance(function.get("arguments"), dict):
-        return {**call, "function": {**function, "arguments": json.dumps(function["arguments"])}}
-    return call
+def _id(data: dict[str, Any]) -> str | None:
+    # The id only labels the message; one that is not text is dropped rather than refused.
+    value = data.get("id")
+    return value if isinstance(value, str) else None
+
+
+# Each check takes the reason it gives, written out whole so the message reads as the officer will see it.
+
+
+def _object(value: Any, reason: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Malformed(reason)
+    return value
+
+
+def _list(value: Any, reason: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Malformed(reason)
+    return value
+
+
+def _text(value: Any, reason: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise Malformed(reason)
+    return value
