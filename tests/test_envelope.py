@@ -6,11 +6,18 @@ from decimal import Decimal as D
 
 import pytest
 
+from assistant.toolspec import spec_for
 from tests.conftest import EXAMPLES
 from tools.envelope import compute_envelope, envelope_from_file
 from tools.envelope.compute import reduction_multipliers
 from tools.envelope.render import envelope_markdown
 from tools.envelope.schema import Reduction
+
+
+def envelope_tool(**arguments):
+    """The envelope tool as the agent and the MCP server call it."""
+    return spec_for(compute_envelope).invoke(arguments)
+
 
 BANES_FILE = EXAMPLES / "banes-2015-envelope.yaml"
 
@@ -27,7 +34,7 @@ BANES_TOTAL = D(69236)
 
 
 def banes(**plan):
-    return compute_envelope(unit="£000", base_year="2015/16", lines=BANES_LINES, **plan)
+    return envelope_tool(unit="£000", base_year="2015/16", lines=BANES_LINES, **plan)
 
 
 def totals(result):
@@ -123,7 +130,7 @@ def test_county_durham_ring_fence_pass_through_and_mobilisation_fund():
     # of the service value designated for clinical staffing", estates "c£5m ... treated as a pass through
     # cost" that commissioners retain, and a one-off fund for mobilisation. We take the £44m to include the
     # estates, and the paper gives no figure for the fund, so £1,000k here is illustrative.
-    result = compute_envelope(
+    result = envelope_tool(
         unit="£000",
         base_year="2017/18",
         years=1,
@@ -157,7 +164,7 @@ def test_southern_derbyshire_wedge_shares_add_to_the_whole():
     # "The current apportionment of funding to each level (SDCCG funding only)": £592.2m =
     # 0.0 + 96.4 + 73.0 + 70.1 + 352.7.
     levels = {"Level 1": "0.0", "Level 2": "96.4", "Level 3": "73.0", "Level 4": "70.1", "Level 5": "352.7"}
-    result = compute_envelope(
+    result = envelope_tool(
         unit="£m",
         base_year="2015/16",
         lines=[
@@ -185,7 +192,7 @@ def test_rounded_lines_add_to_the_rounded_total_with_the_adjustment_shown():
     # Three lines of £100.40: exactly £301.20, printed as £301. Rounded one by one they make £300, so the
     # £1 rounding adjustment goes to the first line (equal remainders go to the earlier line).
     lines = [{"category": f"Service {n}", "commissioner": "ICB", "amount": "100.40"} for n in "ABC"]
-    result = compute_envelope(unit="£", base_year="2025/26", lines=lines, decimal_places=0)
+    result = envelope_tool(unit="£", base_year="2025/26", lines=lines, decimal_places=0)
     (year,) = result.years
     assert year.line_amounts == [D(101), D(100), D(100)]
     assert year.total == D(301)
@@ -194,7 +201,7 @@ def test_rounded_lines_add_to_the_rounded_total_with_the_adjustment_shown():
 
 
 def test_every_year_adds_up_after_growth_inflation_investment_and_pass_through():
-    result = compute_envelope(
+    result = envelope_tool(
         unit="£000",
         base_year="2024/25",
         years=5,
@@ -255,7 +262,7 @@ def test_savings_above_the_target_are_a_surplus():
 def test_growth_and_inflation_compound_on_the_reduced_baseline():
     # One line of £1,000, 10% evenly over 2 years, 2% growth and 3% inflation a year:
     # year 1: 1,000 × 0.95 × 1.02 × 1.03 = 998.07; year 2: 1,000 × 0.90 × 1.0506² = 900 × 1.10376036 = 993.38.
-    result = compute_envelope(
+    result = envelope_tool(
         unit="£",
         base_year="2025/26",
         years=2,

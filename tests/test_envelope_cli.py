@@ -182,11 +182,13 @@ def test_the_group_help_shows_the_file_form_and_the_sub_commands():
 BAD_FILES = [
     pytest.param(
         {"lines": [{"category": "A", "commissioner": "CCG", "amount": -5}]},
-        "lines.0.amount = -5",
+        "lines.0.amount: -5 is negative",
         id="negative-line",
     ),
     pytest.param(
-        {"reduction": {"total_percent": 150}}, "reduction.total_percent = 150", id="percent-over-100"
+        {"reduction": {"total_percent": 150}},
+        "reduction.total_percent: 150 is outside 0% to 100%",
+        id="percent-over-100",
     ),
     pytest.param(
         {"growth_percent_per_year": -1}, "growth_percent_per_year = -1: a percentage", id="negative-growth"
@@ -198,7 +200,7 @@ BAD_FILES = [
     ),
     pytest.param(
         {"ring_fences": [{"name": "x", "min_percent": 101}]},
-        "ring_fences.0.min_percent = 101",
+        "ring_fences.0.min_percent: 101 is outside 0% to 100%",
         id="fence-101",
     ),
     pytest.param(

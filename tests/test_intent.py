@@ -391,6 +391,7 @@ def test_the_timeline_tools_real_output_is_carried_through():
 
 
 def test_the_agent_tool_checks_the_envelope_it_is_given_directly():
+    tool = spec_for(draft_statement_of_intent)
     with pytest.raises(InputError, match="unit"):
-        draft_statement_of_intent(envelope={**ENVELOPE, "unit": "euros"})
-    assert draft_statement_of_intent(envelope=ENVELOPE).gaps[0].field == "commissioners"
+        tool.invoke({"envelope": {**ENVELOPE, "unit": "euros"}})
+    assert tool.invoke({"envelope": ENVELOPE}).gaps[0].field == "commissioners"

@@ -238,28 +238,31 @@ def test_a_yaml_of_more_than_100000_values_is_refused(tmp_path):
     assert error.startswith(f"Error: {path}: holds more than 100,000 values")
 
 
-def test_a_16000_paragraph_statement_is_refused_naming_the_list_bound():
+def _draft(**arguments):
+    """The drafter as the agent and the MCP server call it."""
+    from assistant.toolspec import spec_for
     from tools.intent import draft_statement_of_intent
 
+    return spec_for(draft_statement_of_intent).invoke(arguments)
+
+
+def test_a_16000_paragraph_statement_is_refused_naming_the_list_bound():
     with pytest.raises(InputError) as raised:
-        draft_statement_of_intent(background=[f"Paragraph {n}." for n in range(16_000)])
+        _draft(background=[f"Paragraph {n}." for n in range(16_000)])
     message = str(raised.value)
     assert "background = " in message and "at most 200 items" in message and "not 16000" in message
     assert len(message) < 300
 
 
 def test_a_paragraph_past_20000_characters_is_refused_naming_the_bound():
-    from tools.intent import draft_statement_of_intent
-
     with pytest.raises(InputError, match="at most 20000 characters"):
-        draft_statement_of_intent(vision=["x" * 20_001])
+        _draft(vision=["x" * 20_001])
 
 
 def test_the_largest_lists_the_bounds_allow_draft_with_every_paragraph_numbered_in_turn():
-    from tools.intent import draft_statement_of_intent
     from tools.intent.model import Paragraph
 
-    draft = draft_statement_of_intent(
+    draft = _draft(
         background=[f"Background {n}." for n in range(200)], vision=[f"Vision {n}." for n in range(200)]
     )
     vision = next(section for section in draft.sections if section.title == "Vision")

@@ -17,11 +17,11 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from tools.envelope.money import LARGEST
 from tools.errors import InputError
 from tools.formatting import financial_year
 from tools.inputs import load_data, validate
-from tools.types import parse_financial_year, shown
+from tools.types import Percent as SharedPercent
+from tools.types import Pounds, SignedPounds, parse_financial_year, shown
 
 MAX_LINES = 2000
 """The most entries in any list (lines, investments, ring-fences, one-off funds, printed totals)."""
@@ -34,9 +34,10 @@ MAX_TEXT = 2000
 
 Unit = Literal["£", "£000", "£m"]
 # Bounded where exact rounding still works, and saying so in the schema.
-Amount = Annotated[Decimal, Field(ge=0, le=LARGEST)]
-SignedAmount = Annotated[Decimal, Field(ge=-LARGEST, le=LARGEST)]
-Percent = Annotated[Decimal, Field(ge=0, le=100)]
+# Amounts and percentages as officers write them ("£1,234", "1.2m", "7%"): the shared types.
+Amount = Pounds
+SignedAmount = SignedPounds
+Percent = SharedPercent
 PerYear = Annotated[list[Percent], Field(max_length=MAX_YEARS)]
 PerYearPercent = Percent | PerYear
 Profile = Literal["even", "compound", "front-loaded"]
@@ -109,22 +110,60 @@ class SavingsTarget(_Strict):
 class EnvelopeSpec(_Strict):
     """A whole envelope file."""
 
-    title: Annotated[str, Field(max_length=MAX_NAME)] | None = None
-    unit: Unit = Field(validation_alias=AliasChoices("unit", "currency_unit"))
-    base_year: str
-    years: int | None = Field(None, le=MAX_YEARS)
-    lines: list[Line] = Field(min_length=1, max_length=MAX_LINES)
-    reduction: Reduction | None = None
-    growth_percent_per_year: PerYearPercent = ZERO
-    inflation_percent_per_year: PerYearPercent = ZERO
-    deflator_percent_per_year: PerYearPercent = ZERO
-    investments: list[Investment] = Field([], max_length=MAX_LINES)
-    ring_fences: list[RingFence] = Field([], max_length=MAX_LINES)
-    one_off: list[OneOff] = Field([], max_length=MAX_LINES)
-    third_sector_share_percent: PercentRange | None = None
-    savings_target_per_year: SavingsTarget | None = None
-    printed_totals: dict[str, Amount] = Field({}, max_length=MAX_LINES)
-    stated_assumptions: list[Annotated[str, Field(max_length=MAX_TEXT)]] = Field([], max_length=MAX_LINES)
+    title: Annotated[str, Field(max_length=MAX_NAME)] | None = Field(
+        None, description="a heading for the table"
+    )
+    unit: Unit = Field(
+        validation_alias=AliasChoices("unit", "currency_unit"),
+        description='the unit every amount is in: "£", "£000" or "£m"',
+    )
+    base_year: str = Field(description='the financial year of the baseline, e.g. "2015/16"')
+    years: int | None = Field(
+        None,
+        le=MAX_YEARS,
+        description="plan years after the base year (1 to 50); omit for the base year only",
+    )
+    lines: list[Line] = Field(
+        min_length=1,
+        max_length=MAX_LINES,
+        description="baseline lines: {category, commissioner, amount}, optionally pass_through and protected",
+    )
+    reduction: Reduction | None = Field(
+        None,
+        description='{total_percent, profile: "even", "compound" or "front-loaded"}, or {per_year_percent}',
+    )
+    growth_percent_per_year: PerYearPercent = Field(
+        ZERO, description="demographic growth: one percentage, or a list with one a year"
+    )
+    inflation_percent_per_year: PerYearPercent = Field(
+        ZERO, description="inflation: one percentage, or a list with one a year"
+    )
+    deflator_percent_per_year: PerYearPercent = Field(
+        ZERO, description="a contract deflator taken off each year: one percentage, or a list"
+    )
+    investments: list[Investment] = Field(
+        [],
+        max_length=MAX_LINES,
+        description="recurrent investment: {name, commissioner, category, amount, from_year}",
+    )
+    ring_fences: list[RingFence] = Field(
+        [], max_length=MAX_LINES, description="minimum shares of the provider envelope: {name, min_percent}"
+    )
+    one_off: list[OneOff] = Field(
+        [], max_length=MAX_LINES, description="non-recurrent funds kept apart: {name, amount, year}"
+    )
+    third_sector_share_percent: PercentRange | None = Field(
+        None, description="{min, max} percentage of the provider envelope for third sector and SMEs"
+    )
+    savings_target_per_year: SavingsTarget | None = Field(
+        None, description="{min, max} savings wanted each year, optionally for one {commissioner}"
+    )
+    printed_totals: dict[str, Amount] = Field(
+        {}, max_length=MAX_LINES, description='totals the paper prints, by commissioner, category or "total"'
+    )
+    stated_assumptions: list[Annotated[str, Field(max_length=MAX_TEXT)]] = Field(
+        [], max_length=MAX_LINES, description="the paper's own planning assumptions, in words"
+    )
 
     @field_validator("base_year", mode="before")
     @classmethod

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.inputs import validate
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
+
 from tools.intent.draft import SECTIONS, build_draft
 from tools.intent.inputs import Envelope, LoadedStatement, Timeline, load_statement
 from tools.intent.model import Gap, StatementDraft
@@ -19,7 +21,6 @@ from tools.intent.schema import (
     DEFAULT_PRINCIPLES,
     Characteristic,
     Impact,
-    Kind,
     Metric,
     Procurement,
     Response,
@@ -59,32 +60,21 @@ def draft_from_file(path: Path) -> StatementDraft:
     return build_draft(loaded.statement, envelope=loaded.envelope, timeline=loaded.timeline)
 
 
-def draft_statement_of_intent(
-    *,
-    kind: Kind = "statement of intent",
-    title: str | None = None,
-    date: str | None = None,
-    commissioners: list[str] | None = None,
-    providers: list[str] | None = None,
-    area: str | None = None,
-    population: str | int | None = None,
-    background: list[str] | None = None,
-    services_in_scope: list[str] | None = None,
-    services_out_of_scope: list[str] | None = None,
-    vision: list[str] | None = None,
-    guiding_principles: list[str] | None = None,
-    key_characteristics: list[Characteristic | str] | None = None,
-    impact_on_flows_and_pathways: Impact | None = None,
-    impact_on_peoples_experience: Impact | None = None,
-    impact_on_cost_and_efficiency: Impact | None = None,
-    envelope: Envelope | None = None,
-    envelope_notes: list[str] | None = None,
-    timeline: Timeline | None = None,
-    governance: list[str] | None = None,
-    response: Response | None = None,
-    right_to_revert: str | None = None,
-    procurement: Procurement | None = None,
-) -> StatementDraft:
+class StatementRequest(StatementInput):
+    """A statement as the agent and other assistants ask for it: the fields of a statement's YAML, with the
+    envelope and timeline tools' JSON given directly rather than as files."""
+
+    envelope_file: SkipJsonSchema[None] = Field(None, description="files are read by the CLI; give envelope")
+    timeline_file: SkipJsonSchema[None] = Field(None, description="files are read by the CLI; give timeline")
+    envelope: Envelope | None = Field(
+        None, description="the JSON the envelope tool returned (unit, years, checks), carried through exactly"
+    )
+    timeline: Timeline | None = Field(
+        None, description="the JSON the timeline tool returned (route, regime, stages, notes)"
+    )
+
+
+def draft_statement_of_intent(statement: StatementRequest) -> StatementDraft:
     """Draft a statement of intent (or of commissioner requirements) inviting providers to collaborate.
 
     Use it when an officer wants a statement that invites providers to work together instead of competing
@@ -97,46 +87,8 @@ def draft_statement_of_intent(
 
     Returns the structured draft (sections of numbered paragraphs, bullets and tables), its Markdown, and
     the gaps (section, what is needed, the field that fills it) to ask the officer about.
-
-    Args:
-        kind: "statement of intent" (default) or "statement of commissioner requirements".
-        title: the document's title; default "Statement of intent".
-        date: the date of issue, as 2025-09-03 or 3 September 2025; also the procurement start by default.
-        commissioners: the commissioning organisations, as named in the statement.
-        providers: the providers invited to respond.
-        area: the place the statement covers.
-        population: the population served, as the officer states it (e.g. "about 250,000 people").
-        background: paragraphs of background and the case for change.
-        services_in_scope: the services in scope.
-        services_out_of_scope: the services out of scope.
-        vision: paragraphs of the vision for services.
-        guiding_principles: the principles; leave out to use the Southern Derbyshire defaults.
-        key_characteristics: the key characteristics of the transformed system, each with a title, text
-            and points (or just the text).
-        impact_on_flows_and_pathways: the desired impact on flows and pathways: statements and metrics
-            (name, baseline, target, by, source).
-        impact_on_peoples_experience: the desired impact on people's experience: statements and metrics.
-        impact_on_cost_and_efficiency: the desired impact on cost and efficiency: statements and metrics.
-        envelope: the JSON the envelope tool returned (unit, years, checks), carried through exactly.
-        envelope_notes: paragraphs about the money that the envelope does not say.
-        timeline: the JSON the timeline tool returned (route, regime, stages, notes).
-        governance: paragraphs on governance: who decides, how the parties meet, how progress is reported.
-        response: what providers are asked to send back (asks), the deadline, and who it goes to (send_to).
-        right_to_revert: the condition on which commissioners would revert to a competitive process,
-            e.g. "if sufficient progress is not evident".
-        procurement: who buys (nhs, nhs-trust, council or joint), the service (health, social-care or
-            other) and the start date, which decide the procurement regime stated in the last section.
     """
-    # Every argument but the two tools' outputs is a field of StatementInput, validated as the YAML is.
-    given = {name: value for name, value in locals().items() if value is not None}
-    source = "draft_statement_of_intent arguments"
-    linked_envelope = given.pop("envelope", None)
-    linked_timeline = given.pop("timeline", None)
-    return build_draft(
-        validate(given, StatementInput, source=source),
-        envelope=None if linked_envelope is None else validate(linked_envelope, Envelope, source=source),
-        timeline=None if linked_timeline is None else validate(linked_timeline, Timeline, source=source),
-    )
+    return build_draft(statement, envelope=statement.envelope, timeline=statement.timeline)
 
 
 AGENT_TOOLS = [draft_statement_of_intent]

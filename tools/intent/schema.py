@@ -152,31 +152,66 @@ _Blank = BeforeValidator(_none_to_empty)
 class StatementInput(_Model):
     """Everything the drafter knows about one statement of intent or of commissioner requirements."""
 
-    kind: Kind = "statement of intent"
-    title: Text = None
-    date: OfficerDate = None
-    commissioners: TextList = Field(default_factory=list)
-    providers: TextList = Field(default_factory=list)
-    area: Text = None
-    population: Text = None
-    background: TextList = Field(default_factory=list)
-    services_in_scope: TextList = Field(default_factory=list)
-    services_out_of_scope: TextList = Field(default_factory=list)
-    vision: TextList = Field(default_factory=list)
-    guiding_principles: Annotated[Items | None, BeforeValidator(_principles)] = None
-    key_characteristics: list[Annotated[Characteristic, BeforeValidator(_characteristic)]] = Field(
-        default_factory=list, max_length=MAX_ITEMS
+    kind: Kind = Field(
+        "statement of intent", description='"statement of intent" or "statement of commissioner requirements"'
     )
-    impact_on_flows_and_pathways: Annotated[Impact, _Blank] = Field(default_factory=Impact)
-    impact_on_peoples_experience: Annotated[Impact, _Blank] = Field(default_factory=Impact)
-    impact_on_cost_and_efficiency: Annotated[Impact, _Blank] = Field(default_factory=Impact)
-    envelope_file: Text = None
-    envelope_notes: TextList = Field(default_factory=list)
-    timeline_file: Text = None
-    governance: TextList = Field(default_factory=list)
-    response: Annotated[Response, _Blank] = Field(default_factory=Response)
-    right_to_revert: Text = None
-    procurement: Annotated[Procurement, _Blank] = Field(default_factory=Procurement)
+    title: Text = Field(None, description='the document\'s title; default "Statement of intent"')
+    date: OfficerDate = Field(
+        None,
+        description="the date of issue (2025-09-03 or 3 September 2025); the procurement start by default",
+    )
+    commissioners: TextList = Field(default_factory=list, description="the commissioning organisations")
+    providers: TextList = Field(default_factory=list, description="the providers invited to respond")
+    area: Text = Field(None, description="the place the statement covers")
+    population: Text = Field(
+        None, description='the population served, as stated, e.g. "about 250,000 people"'
+    )
+    background: TextList = Field(
+        default_factory=list, description="paragraphs of background and the case for change"
+    )
+    services_in_scope: TextList = Field(default_factory=list, description="the services in scope")
+    services_out_of_scope: TextList = Field(default_factory=list, description="the services out of scope")
+    vision: TextList = Field(default_factory=list, description="paragraphs of the vision for services")
+    guiding_principles: Annotated[Items | None, BeforeValidator(_principles)] = Field(
+        None, description="the principles; leave out to use the Southern Derbyshire defaults"
+    )
+    key_characteristics: list[Annotated[Characteristic, BeforeValidator(_characteristic)]] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="key characteristics of the transformed system: title, text and points (or just text)",
+    )
+    impact_on_flows_and_pathways: Annotated[Impact, _Blank] = Field(
+        default_factory=Impact, description="the impact wanted on flows and pathways: statements and metrics"
+    )
+    impact_on_peoples_experience: Annotated[Impact, _Blank] = Field(
+        default_factory=Impact, description="the impact wanted on people's experience: statements and metrics"
+    )
+    impact_on_cost_and_efficiency: Annotated[Impact, _Blank] = Field(
+        default_factory=Impact, description="the impact wanted on cost and efficiency: statements and metrics"
+    )
+    envelope_file: Text = Field(
+        None, description="the envelope tool's JSON output or its YAML input, as a file"
+    )
+    envelope_notes: TextList = Field(
+        default_factory=list, description="paragraphs about the money that the envelope does not say"
+    )
+    timeline_file: Text = Field(None, description="the timeline tool's JSON output, as a file")
+    governance: TextList = Field(
+        default_factory=list,
+        description="paragraphs on who decides, how the parties meet, how progress is reported",
+    )
+    response: Annotated[Response, _Blank] = Field(
+        default_factory=Response,
+        description="what providers send back (asks), the deadline, and to whom (send_to)",
+    )
+    right_to_revert: Text = Field(
+        None,
+        description='when commissioners would revert to competition, e.g. "if progress is not evident"',
+    )
+    procurement: Annotated[Procurement, _Blank] = Field(
+        default_factory=Procurement,
+        description="who buys, the service and the start date, which decide the procurement regime",
+    )
 
     def principles(self) -> list[str]:
         """The principles given, or the Southern Derbyshire defaults when the field is left out."""
