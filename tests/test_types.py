@@ -117,7 +117,7 @@ def test_dates(text, expected):
         ("soon", "--start: 'soon' is not a date; write it like 2025-09-03 or 3 September 2025"),
         ("2025-13-01", "--start: '2025-13-01' is not a date"),
         ("3 Smarch 2025", "--start: '3 Smarch 2025' is not a date"),
-        ("9999-12-31", "--start: 9999-12-31 is outside 1990 to 2100"),
+        ("9999-12-31", "--start: '9999-12-31' is outside 1990 to 2100"),
         (date(1900, 1, 1), "--start: 1900-01-01 is outside 1990 to 2100"),
     ],
 )

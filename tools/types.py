@@ -152,7 +152,8 @@ def parse_date(value: object, *, field: str | None = "date") -> date:
     else:
         day = _read_date(str(value).strip() if value is not None else "", value, where)
     if not EARLIEST <= day <= LATEST:
-        raise InputError(f"{where}{day.isoformat()} is outside 1990 to 2100; give a date in that range")
+        given = shown(value) if isinstance(value, str) else day.isoformat()
+        raise InputError(f"{where}{given} is outside 1990 to 2100; give a date in that range")
     return day
 
 
