@@ -171,6 +171,17 @@ def test_psr_asks_for_what_it_needs():
     assert result.stderr.count("?") == 9
 
 
+def test_a_bad_amount_at_the_questions_is_asked_again_and_nothing_is_lost():
+    # "lots" and "-5" are refused in turn; the six yes/no answers before them still stand.
+    answers = "y\nn\nn\ny\nn\ny\nlots\n-5\n1m\n£1,500,000\nn\n"
+    result = _run("psr", "--ask", "--json", input=answers)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout[result.stdout.index("{") :])
+    assert (data["process"], data["considerable_change"]) == ("competitive", True)
+    assert "'lots' is not an amount in pounds" in result.stderr and "Try again." in result.stderr
+    assert "'-5' is negative" in result.stderr
+
+
 def test_out_writes_the_report_and_refuses_to_overwrite(tmp_path):
     out = tmp_path / "psr.md"
     first = _run("psr", "--framework", "--out", str(out))

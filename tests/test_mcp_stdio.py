@@ -54,7 +54,7 @@ VALID_CALLS: dict[str, dict[str, Any]] = {
     "draft_statement_of_intent": {"title": "Statement of intent: community services"},
 }
 REFUSED_CALLS: dict[str, tuple[dict[str, Any], str]] = {
-    "search_papers": ({"query": "standstill", "k": 21}, "k = 21: ask for at most 20 passages"),
+    "search_papers": ({"query": "standstill", "k": 21}, "k = 21: Input should be less than or equal to 20"),
     "list_routes": ({"regime": "psr"}, "unknown field 'regime'"),
     "plan_timeline": ({"route": "no-such-route", "start": "2025-09-03"}, "'no-such-route' is not a route"),
     "check_timeline": ({"timeline": "nothing here"}, "no stages with dates found"),
@@ -212,7 +212,7 @@ def test_an_unknown_argument_is_named_in_a_tool_error(served, name):
     result = served["unknown_argument"][name]
     assert result.is_error
     assert result.content[0].text == (
-        f"{name} arguments: unknown field 'no_such_argument'; check its spelling against the template"
+        f"{name} arguments: unknown field 'no_such_argument'; check its spelling"
     )
 
 

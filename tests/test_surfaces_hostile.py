@@ -373,7 +373,7 @@ def test_a_validation_message_lists_every_problem_naming_fields_and_values_as_gi
     assert message == (
         "arguments: 4 problems: start = 'soon': Input should be a valid date or datetime, input is too "
         "short; buyer is required; value = 'lots': Input should be a valid integer, unable to parse string "
-        "as an integer; unknown field 'colour'; check its spelling against the template"
+        "as an integer; unknown field 'colour'; check its spelling"
     )
 
 

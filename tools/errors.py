@@ -112,7 +112,7 @@ def _described(field: str, problems: list[dict[str, Any]]) -> str:
     kind = first.get("type")
     if kind == "extra_forbidden":
         name = ".".join(str(part) for part in first.get("loc", ()))
-        return f"unknown field {shown(name)}; check its spelling against the template"
+        return f"unknown field {shown(name)}; check its spelling"
     if kind == "missing":
         return f"{field} is required"
     message = _message(first)

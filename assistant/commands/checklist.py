@@ -126,7 +126,16 @@ def _psr(given: dict[str, Any], file: Path | None, ask: bool | None, **output: A
 
 
 def _ask(key: str, question: str) -> Any:
-    # Questions go to stderr so that --json output stays clean for piping.
+    # Questions go to stderr so that --json output stays clean for piping. A bad amount is asked again,
+    # so the answers already given are not lost.
     if key.endswith("_value"):
-        return typer.prompt(question, err=True)
+        from tools.errors import InputError
+        from tools.types import parse_pounds
+
+        while True:
+            answer = typer.prompt(question, err=True)
+            try:
+                return parse_pounds(answer, field=None)
+            except InputError as error:
+                typer.echo(f"{error}. Try again.", err=True)
     return typer.confirm(question, default=None, err=True)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
+
+from pydantic import Field
 
 from assistant.retrieval.passages import Passage
 from assistant.retrieval.search import check_query, get_retriever
@@ -10,7 +13,7 @@ from assistant.retrieval.search import check_query, get_retriever
 
 def search_papers(
     query: str,
-    k: int = 5,
+    k: Annotated[int, Field(ge=1, le=20)] = 5,
     paper: str | None = None,
     organisation: str | None = None,
     date_from: date | None = None,

@@ -7,6 +7,7 @@ cohort budgets and parties' amounts that add to the rounded budget and pool (lar
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +15,7 @@ from tools.envelope.money import LARGEST, POUNDS, TOO_LARGE, Money
 from tools.envelope.rounding import allocate, round_half_up, rule
 from tools.envelope.schema import Unit
 from tools.errors import InputError, shown
+from tools.types import Percent, Pounds
 
 PLACES = 2
 ZERO = Decimal(0)
@@ -55,7 +57,10 @@ class CapitationResult(BaseModel):
 
 
 def capitation(
-    budget: Decimal, population: int, unit: Unit = "£", cohorts: list[Cohort] | None = None
+    budget: Pounds,
+    population: Annotated[int, Field(ge=1, le=100_000_000)],
+    unit: Unit = "£",
+    cohorts: list[Cohort] | None = None,
 ) -> CapitationResult:
     """Capitation: a budget for a defined population as an amount per person per year and per month.
 
@@ -133,12 +138,12 @@ class GainShareResult(BaseModel):
 
 
 def gain_loss_share(
-    expected: Decimal,
-    actual: Decimal,
-    shares: dict[str, Decimal],
-    dead_band: Decimal = ZERO,
-    cap: Decimal | None = None,
-    collar: Decimal | None = None,
+    expected: Pounds,
+    actual: Pounds,
+    shares: dict[str, Percent],
+    dead_band: Pounds = ZERO,
+    cap: Pounds | None = None,
+    collar: Pounds | None = None,
     unit: Unit = "£",
 ) -> GainShareResult:
     """Multilateral gain/loss share: split the gain or loss against expected spend between the parties.
