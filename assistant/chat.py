@@ -20,6 +20,7 @@ from rich.text import Text
 
 from assistant.citations import Source
 from assistant.config import Settings
+from assistant.console import clean, safe
 from assistant.errors import describe
 from assistant.events import AnswerDelta, Event, Notice, ToolFinished, ToolStarted, TurnFinished
 from assistant.offline import NO_MODEL, answer_offline
@@ -70,12 +71,12 @@ class ChatSession:
         self.console.print(f"[bold]Resuming conversation {path.stem}[/] ({count} so far).")
         if asked:
             last = asked[-1]
-            self.console.print(f"[dim]Last question:[/] {last.question}")
+            self.console.print(Text("Last question: ", style="dim") + safe(last.question))
             self.last_answer = last.answer
             by_label = {source.label: source for source in self.retrieved}
             self.last_sources = [by_label[label] for label in last.sources if label in by_label]
             if last.answer:
-                self.console.print(Markdown(last.answer))
+                self.console.print(Markdown(clean(last.answer)))
 
     def record(self, record: dict[str, Any]) -> None:
         """Save one record now; the conversation file is made when there is something to save."""
@@ -109,7 +110,7 @@ class ChatSession:
         self.record({"type": "answer", "sources": [source.label for source in sources], "offline": True})
         self.record({"type": "message", "role": "assistant", "content": found.markdown, "offline": True})
         self.last_answer, self.last_sources = found.markdown, sources
-        self.console.print(Markdown(found.markdown))
+        self.console.print(Markdown(clean(found.markdown)))
 
     @property
     def agent(self) -> Agent:
@@ -147,22 +148,22 @@ class ChatSession:
             view.add(event.text)
         elif isinstance(event, ToolStarted):
             view.stop()
-            self.console.print(f"[cyan]⚙ {event.brief()}[/]", markup=True, highlight=False)
+            self.console.print(safe(f"⚙ {event.brief()}", "cyan"), highlight=False)
         elif isinstance(event, ToolFinished):
             mark = "[green]✓[/]" if event.ok else "[red]✗[/]"
             self.console.print(f"  {mark} ", end="")
-            self.console.print(event.summary, markup=False, highlight=False)
+            self.console.print(safe(event.summary), highlight=False)
         elif isinstance(event, Notice):
             view.stop()
-            self.console.print(f"[yellow]{event.text}[/]")
+            self.console.print(safe(event.text, "yellow"))
         elif isinstance(event, TurnFinished):
             view.finish(event.result.answer)
             self.last_answer, self.last_sources = event.result.answer, event.result.sources
 
 
 def print_error(console: Console, message: str) -> None:
-    """`Error: message` with the word in red; the message is printed as it is, never read as markup."""
-    console.print(Text.assemble(("Error:", "red"), " ", message), highlight=False, soft_wrap=True)
+    """`Error: message`, the word in red; the message as it is, less terminal controls, never as markup."""
+    console.print(Text.assemble(("Error:", "red"), " ", clean(message)), highlight=False, soft_wrap=True)
 
 
 class _StreamingAnswer:
@@ -180,13 +181,14 @@ class _StreamingAnswer:
         if self.live is None:
             self.live = Live(console=self.console, refresh_per_second=10, vertical_overflow="visible")
             self.live.start()
-        self.live.update(Markdown(self.text))
+        self.live.update(Markdown(clean(self.text)))
 
     def finish(self, answer: str) -> None:
+        shown = Markdown(clean(answer))
         if self.live is None:
-            self.console.print(Markdown(answer))
+            self.console.print(shown)
         else:
-            self.live.update(Markdown(answer), refresh=True)
+            self.live.update(shown, refresh=True)
         self.stop()
 
     def stop(self) -> None:

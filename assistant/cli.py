@@ -49,7 +49,9 @@ class CommissionGroup(TyperGroup):
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
+    from assistant.console import clean
+
+    typer.echo(f"Error: {clean(message)}", err=True)
     raise typer.Exit(code) from None
 
 

@@ -91,7 +91,12 @@ def emit(
                 sys.stdout.buffer.write(content)
                 sys.stdout.flush()
             else:
-                typer.echo(content.removeprefix(BOM), nl=not content.endswith("\n"))
+                text = content.removeprefix(BOM)
+                if sys.stdout.isatty():  # what came from files may hold escape sequences: not for a terminal
+                    from assistant.console import clean
+
+                    text = clean(text)
+                typer.echo(text, nl=not text.endswith("\n"))
         return
     write(out, render.render(result, "md" if chosen == "table" else chosen), force=force, csv=chosen == "csv")
 

@@ -14,13 +14,18 @@ taken its own copy of stdout, and while it serves, file descriptor 1 (the `mcp` 
 Python's `sys.stdout` (ours) both point at stderr, so a stray print from a tool, a library or a child
 process cannot corrupt the stream.
 
-Over HTTP the server listens on 127.0.0.1 unless told otherwise, at `/mcp`, and refuses requests whose
-Host header names another machine (the `mcp` package's DNS-rebinding protection for loopback servers).
+Over HTTP the server listens on 127.0.0.1 unless told otherwise, at `/mcp`, and refuses any request whose
+Host or Origin header names another address than the one it listens on (DNS rebinding: a web page must
+not reach the server through a name its author controls). On a loopback address it is open to this
+machine's programs, as stdio is. On any other address it needs `COMMISSION_MCP_TOKEN`, and it refuses to
+start without one; once set (on any address), a request without `Authorization: Bearer TOKEN` gets 401.
+A wildcard address (0.0.0.0, ::) is refused: no Host header could be checked against it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hmac
 import ipaddress
 import json
 import logging
@@ -32,9 +37,12 @@ from typing import Any, get_type_hints
 import anyio
 from mcp import types
 from mcp.server import Server, ServerRequestContext
-from pydantic import BaseModel
+from mcp.server.transport_security import TransportSecuritySettings
+from pydantic import BaseModel, SecretStr
 
 from assistant import __version__, errors, registry
+from assistant.config import Settings
+from assistant.errors import ConfigError
 from assistant.toolspec import ToolSpec, result_data, result_text
 from tools.errors import CommissionError, InputError
 
@@ -45,6 +53,9 @@ INSTRUCTIONS = (
     "draft statements of intent. Quote the regulation and source each result gives; values labelled "
     "UNCONFIRMED are assumptions the officer must check."
 )
+TOKEN_VARIABLE = "COMMISSION_MCP_TOKEN"
+TOKEN_MIN_LENGTH = 32
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 logger = logging.getLogger(__name__)
 
 
@@ -122,17 +133,97 @@ def run_stdio() -> None:
     anyio.run(serve_stdio)
 
 
-def run_http(host: str, port: int) -> None:
-    """Serve streamable HTTP on `host:port` until interrupted, saying where on stderr."""
+def run_http(host: str, port: int, *, token: str | None = None) -> None:
+    """Serve streamable HTTP on `host:port` until interrupted, saying where on stderr.
+
+    Args:
+        host: the address to listen on; one that is not loopback needs `token`.
+        port: the port (0 picks a free one).
+        token: the bearer token every request must carry (`COMMISSION_MCP_TOKEN`), or None for none.
+    """
+    check_access(host, token)
     sock = listen(host, port)
-    host = sock.getsockname()[0]
-    if not ipaddress.ip_address(host).is_loopback:
-        announce(f"Warning: {host} can be reached from other machines, and the server has no login.")
-    url_host = f"[{host}]" if ":" in host else host
-    announce(
-        f"commission MCP server listening on http://{url_host}:{sock.getsockname()[1]}/mcp (Ctrl-C stops)."
+    host, port = sock.getsockname()[:2]
+    announce(f"commission MCP server listening on http://{_bracketed(host)}:{port}/mcp (Ctrl-C stops).")
+    if token:  # after the line above, which clients and tests wait for
+        reach = "This machine only" if is_loopback(host) else f"{host} can be reached from other machines"
+        announce(
+            f"{reach}: every request must send Authorization: Bearer with the value of {TOKEN_VARIABLE}."
+        )
+    anyio.run(serve_http, sock, token)
+
+
+def configured_token() -> str | None:
+    """`COMMISSION_MCP_TOKEN` from the environment or `COMMISSION_HOME/.env`, or None when unset."""
+    secret = _TokenSettings().mcp_token
+    value = secret.get_secret_value().strip() if secret else ""
+    return value or None
+
+
+class _TokenSettings(Settings):
+    mcp_token: SecretStr | None = None
+
+
+def check_access(host: str, token: str | None) -> None:
+    """Refuse, before listening, an address no request can be checked against, or one open to others.
+
+    Raises:
+        InputError: `host` is a wildcard address (0.0.0.0, ::).
+        ConfigError: `host` is not loopback and there is no token, or the token is too short.
+    """
+    address = _address(host)
+    if address is not None and address.is_unspecified:
+        raise InputError(
+            f"--host {host}: listens on every address, so no request's Host header can be checked; "
+            "give one address of this machine"
+        )
+    advice = f"set {TOKEN_VARIABLE} to a long random value; clients send it as Authorization: Bearer <value>"
+    if token is not None and len(token) < TOKEN_MIN_LENGTH:
+        raise ConfigError(f"{TOKEN_VARIABLE} is shorter than {TOKEN_MIN_LENGTH} characters: {advice}")
+    if token is None and not is_loopback(host):
+        raise ConfigError(f"--host {host} can be reached from other machines: {advice}")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (an address or a name) means this machine only."""
+    address = _address(host)
+    if address is not None:
+        return address.is_loopback
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
+    except OSError:
+        return False  # `listen` names the problem
+    return bool(found) and all(ipaddress.ip_address(str(address)).is_loopback for address in found)
+
+
+def transport_security(host: str, port: int) -> TransportSecuritySettings:
+    """The Host and Origin headers a request may carry to a server listening on `host:port`.
+
+    The address itself with its port; on loopback, also the other names for this machine.
+    """
+    names = [host, *(LOOPBACK_NAMES if ipaddress.ip_address(host).is_loopback else ())]
+    hosts = []
+    for name in dict.fromkeys(names):
+        hosts.append(f"{_bracketed(name)}:{port}")
+        if port == 80:  # a client may leave the default port out
+            hosts.append(_bracketed(name))
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=hosts,
+        allowed_origins=[f"{scheme}://{name}" for name in hosts for scheme in ("http", "https")],
     )
-    anyio.run(serve_http, sock)
+
+
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """`host` as an IP address, or None when it is a name."""
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 async def serve_stdio() -> None:
@@ -168,14 +259,44 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-async def serve_http(sock: socket.socket) -> None:
+async def serve_http(sock: socket.socket, token: str | None = None) -> None:
     """Serve streamable HTTP at `/mcp` on a listening socket until interrupted."""
     import uvicorn
 
-    # Given a loopback host, the mcp package also refuses requests naming other hosts (DNS rebinding).
-    app = build_server().streamable_http_app(host=sock.getsockname()[0])
+    host, port = sock.getsockname()[:2]
+    app: Any = build_server().streamable_http_app(
+        host=host, transport_security=transport_security(host, port)
+    )
+    if token:
+        app = BearerToken(app, token)
     config = uvicorn.Config(app, log_level="warning", lifespan="on")
     await uvicorn.Server(config).serve(sockets=[sock])
+
+
+class BearerToken:
+    """ASGI middleware: an HTTP request without `Authorization: Bearer TOKEN` gets 401 and goes no further."""
+
+    def __init__(self, app: Any, token: str) -> None:
+        self.app = app
+        self.token = token.encode()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan" and not self.authorised(scope):
+            from starlette.responses import PlainTextResponse
+
+            refusal = PlainTextResponse(
+                f"Send Authorization: Bearer with the value of {TOKEN_VARIABLE}.",
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="commission"'},
+            )
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def authorised(self, scope: Any) -> bool:
+        header = dict(scope.get("headers") or ()).get(b"authorization", b"")
+        scheme, _, given = bytes(header).partition(b" ")
+        return scheme.lower() == b"bearer" and hmac.compare_digest(given.strip(), self.token)
 
 
 def announce(message: str) -> None:

@@ -57,7 +57,9 @@ def handle_line(session: ChatSession, line: str) -> bool:
     if handler is None:
         from rich.text import Text
 
-        unknown = Text.assemble((f"Unknown command /{name}.", "red"), " Type /help for the list.")
+        from assistant.console import clean
+
+        unknown = Text.assemble((f"Unknown command /{clean(name)}.", "red"), " Type /help for the list.")
         session.console.print(unknown, highlight=False)
         return True
     from assistant.chat import print_error
@@ -113,21 +115,25 @@ def _help(session: ChatSession, arguments: list[str]) -> bool:
 
 
 def _tools(session: ChatSession, arguments: list[str]) -> bool:
+    from assistant.console import safe
     from assistant.registry import all_specs
 
     for spec in all_specs():
         summary = spec.description.split("\n\n")[0].replace("\n", " ")
-        session.console.print(f"[bold]{spec.name}[/] — {summary}", highlight=False)
+        session.console.print(safe(spec.name, "bold") + safe(f" — {summary}"), highlight=False)
     return True
 
 
 def _sources(session: ChatSession, arguments: list[str]) -> bool:
     from rich.markdown import Markdown
 
+    from assistant.console import clean
+
     if not session.last_sources:
         session.console.print("The last answer drew on no passages from the papers.")
         return True
-    session.console.print(Markdown("\n\n".join(source.to_markdown() for source in session.last_sources)))
+    shown = "\n\n".join(source.to_markdown() for source in session.last_sources)
+    session.console.print(Markdown(clean(shown)))
     return True
 
 
@@ -176,7 +182,9 @@ def _write(session: ChatSession, path: Path, content: str | bytes) -> None:
 
         print_error(session.console, str(error))
         return
-    session.console.print(f"Written to {written.resolve()}")
+    from assistant.console import safe
+
+    session.console.print(safe(f"Written to {written.resolve()}"))
 
 
 def _new(session: ChatSession, arguments: list[str]) -> bool:

@@ -81,7 +81,8 @@ def private_file(path: Path) -> Path:
 def read_records(path: Path) -> list[dict[str, Any]]:
     """Every readable record of a conversation file; a line torn by a crash is skipped."""
     records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    # split("\n"), not splitlines(): a passage may hold U+2028 or U+0085, which are not line ends here.
+    for line in path.read_text(encoding="utf-8").split("\n"):
         try:
             record = json.loads(line)
         except json.JSONDecodeError:

@@ -172,3 +172,11 @@ def test_a_conversation_as_markdown(tmp_path):
 
 def test_a_missing_folder_lists_nothing(tmp_path: Path):
     assert list_conversations(tmp_path / "nowhere") == []
+
+
+def test_a_record_holding_unicode_line_separators_survives_a_resume(tmp_path):
+    # Word documents carry U+2028 and U+0085; json.dumps leaves them raw, and they are not line ends here.
+    path = tmp_path / "conversation.jsonl"
+    record = {"role": "tool", "content": "Passage one\u2028still the same passage\u0085and this"}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert read_records(path) == [record]

@@ -64,7 +64,7 @@ def ask(
 
 def _ask_model(model: Any, question: str, settings: Any, *, quiet: bool) -> dict[str, Any]:
     from assistant.agent import Agent
-    from assistant.console import err_console
+    from assistant.console import clean, err_console
     from assistant.events import ToolFinished, ToolStarted
     from assistant.toolkit import get_tools
 
@@ -72,9 +72,10 @@ def _ask_model(model: Any, question: str, settings: Any, *, quiet: bool) -> dict
         if quiet:
             return
         if isinstance(event, ToolStarted):
-            err_console.print(f"⚙ {event.brief()}", style="cyan", markup=False)
+            err_console.print(clean(f"⚙ {event.brief()}"), style="cyan", markup=False)
         elif isinstance(event, ToolFinished):
-            err_console.print(f"  {'✓' if event.ok else '✗'} {event.summary}", style="dim", markup=False)
+            mark = "✓" if event.ok else "✗"
+            err_console.print(clean(f"  {mark} {event.summary}"), style="dim", markup=False)
 
     agent = Agent(model, get_tools(), max_tool_rounds=settings.agent_max_tool_rounds)
     return agent.ask(question, on_event=show).to_json()
@@ -85,7 +86,7 @@ def history() -> None:
     from rich.table import Table
 
     from assistant.config import Settings
-    from assistant.console import console
+    from assistant.console import console, safe
     from assistant.transcripts import list_conversations
 
     saved = list_conversations(Settings().conversations_dir)
@@ -97,5 +98,5 @@ def history() -> None:
         table.add_column(column, no_wrap=True)
     table.add_column("First question")
     for info in saved:
-        table.add_row(info.id, f"{info.updated:%d %b %Y %H:%M}", str(info.questions), info.title)
+        table.add_row(info.id, f"{info.updated:%d %b %Y %H:%M}", str(info.questions), safe(info.title))
     console.print(table)

@@ -180,16 +180,18 @@ def _print_envelope(result: EnvelopeResult) -> None:
     """The envelope as a rich table, with the checks and assumptions under it."""
     from rich.table import Table
 
-    from assistant.console import console, print_markdown
+    from assistant.console import console, print_markdown, safe
 
-    table = Table(title=result.title or f"Funding envelope from {result.base_year}", title_justify="left")
+    table = Table(
+        title=safe(result.title or f"Funding envelope from {result.base_year}"), title_justify="left"
+    )
     for index, heading in enumerate(result.headings()):
-        table.add_column(heading, justify="left" if index == 0 else "right", no_wrap=index > 0)
+        table.add_column(safe(heading), justify="left" if index == 0 else "right", no_wrap=index > 0)
     for row in result.rows():
         style = "bold" if row.kind in ("subtotal", "total") else None
         table.add_row(
-            row.label,
-            *(result.cell(row, value) for value in row.values),
+            safe(row.label),
+            *(safe(result.cell(row, value)) for value in row.values),
             style=style,
             end_section=row.kind == "total",
         )

@@ -30,7 +30,7 @@ def index(
     if_missing: bool = typer.Option(False, "--if-missing", help="Build only when there is no usable index."),
 ) -> None:
     """Index the bundled papers plus any files or folders you name (unchanged files are skipped)."""
-    from assistant.console import console, err_console
+    from assistant.console import console, err_console, safe
     from assistant.errors import KnowledgeIndexError
     from assistant.retrieval.indexer import build_index
     from assistant.retrieval.store import Store
@@ -46,7 +46,7 @@ def index(
     with _progress_bar(err_console) as progress:
         report = build_index(paths or [], rebuild=rebuild, progress=progress)
     for path, reason in report.failed:
-        err_console.print(f"Could not index {path}: {reason}", markup=False, highlight=False, soft_wrap=True)
+        err_console.print(safe(f"Could not index {path}: {reason}"), highlight=False, soft_wrap=True)
     console.print(_summary(report))
     if report.failed:
         raise typer.Exit(1)
@@ -85,7 +85,7 @@ def search(
 def _show(passages: list[Passage], query: str) -> None:
     from rich.text import Text
 
-    from assistant.console import console
+    from assistant.console import clean, console, safe
     from assistant.retrieval.highlight import matching_spans
 
     if not passages:
@@ -94,11 +94,12 @@ def _show(passages: list[Passage], query: str) -> None:
     for rank, passage in enumerate(passages, start=1):
         citation = passage.citation
         heading = Text(f"{rank}. ", style="bold")
-        heading.append(citation.label, style="bold cyan")
+        heading.append(safe(citation.label, "bold cyan"))
         where = f" — {citation.section}" if citation.section and citation.paragraphs else ""
-        heading.append(f"  {citation.title}{where}", style="dim")
-        body = Text(passage.text)
-        for begin, finish in matching_spans(passage.text, query):
+        heading.append(safe(f"  {citation.title}{where}", "dim"))
+        text = clean(passage.text)  # highlight the words where they are in the text as shown
+        body = Text(text)
+        for begin, finish in matching_spans(text, query):
             body.stylize("bold yellow", begin, finish)
         console.print(heading)
         console.print(body, soft_wrap=not console.is_terminal)

@@ -22,7 +22,9 @@ def register(app: typer.Typer) -> None:
 def mcp(
     http: bool = typer.Option(False, "--http", help="Serve streamable HTTP instead of stdio."),
     host: str = typer.Option(
-        DEFAULT_HOST, help="With --http: the address to listen on (this machine only by default)."
+        DEFAULT_HOST,
+        help="With --http: the address to listen on (this machine only by default; an address other "
+        "machines can reach needs COMMISSION_MCP_TOKEN).",
     ),
     port: int = typer.Option(
         DEFAULT_PORT, min=0, max=65535, help="With --http: the port (0 picks a free one)."
@@ -34,7 +36,10 @@ def mcp(
     if not http and (host != DEFAULT_HOST or port != DEFAULT_PORT):
         raise InputError("--host and --port apply only with --http; add --http to serve over HTTP")
     try:
-        mcp_server.run_http(host, port) if http else mcp_server.run_stdio()
+        if http:
+            mcp_server.run_http(host, port, token=mcp_server.configured_token())
+        else:
+            mcp_server.run_stdio()
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
 
@@ -56,7 +61,7 @@ def list_tools(
         return
     from rich.table import Table
 
-    from assistant.console import console
+    from assistant.console import console, safe
 
     table = Table(title="Tools for other assistants (commission mcp) and the built-in agent", show_lines=True)
     table.add_column("Tool", style="bold", no_wrap=True)
@@ -64,7 +69,7 @@ def list_tools(
     table.add_column("Arguments (* required)", ratio=4)
     for spec in specs:
         summary = " ".join(spec.description.split("\n\n")[0].split())
-        table.add_row(spec.name, summary, describe_arguments(spec.json_schema()))
+        table.add_row(safe(spec.name), safe(summary), safe(describe_arguments(spec.json_schema())))
     console.print(table)
 
 

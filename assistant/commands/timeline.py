@@ -40,11 +40,11 @@ def routes(
 def _routes_table(result: RouteList) -> None:
     from rich.table import Table
 
-    from assistant.console import console
+    from assistant.console import console, safe
 
     table = Table("Route", "Regime", "Description", title="Procurement routes")
     for route in result.routes:
-        table.add_row(route.id, route.regime, route.description)
+        table.add_row(safe(route.id), safe(route.regime), safe(route.description))
     console.print(table)
 
 
@@ -82,7 +82,7 @@ def plan() -> Any:
 def _print_table(result: Plan) -> None:
     from rich.table import Table
 
-    from assistant.console import console
+    from assistant.console import console, safe
     from tools.formatting import long_date
 
     table = Table(
@@ -91,15 +91,19 @@ def _print_table(result: Plan) -> None:
         "End",
         "Duration",
         "Rule or assumption",
-        title=f"{result.route_name} — {result.regime_name}",
+        title=safe(f"{result.route_name} — {result.regime_name}"),
     )
     for stage in result.stages:
         table.add_row(
-            stage.name, long_date(stage.start), long_date(stage.end), stage.duration, stage.citation
+            safe(stage.name),
+            long_date(stage.start),
+            long_date(stage.end),
+            safe(stage.duration),
+            safe(stage.citation),
         )
     console.print(table)
     for note in result.notes:
-        console.print(f"• {note}")
+        console.print(safe(f"• {note}"))
 
 
 def check(

@@ -66,7 +66,8 @@ def build_index(
         progress: called with (stage, done, total) as files are read and passages embedded.
 
     Raises:
-        KnowledgeIndexError: the index cannot be written, or another build holds the lock.
+        KnowledgeIndexError: the index cannot be written (a full disk, say: the index in use is left as it
+            was), or another build holds the lock.
     """
     store = Store(settings)
     report = IndexReport()
@@ -214,14 +215,18 @@ def _embed(records: list[dict[str, Any]], progress: Progress | None, batch: int 
 def _write(
     store: Store, records: list[dict[str, Any]], sources: list[str], progress: Progress | None
 ) -> None:
-    """Write every record into a new generation and swap it in; on any failure, remove the new generation."""
+    """Write every record into a new generation and swap it in; on any failure, remove the new generation.
+
+    A failure to store (a full disk, a read-only folder) becomes a one-line `KnowledgeIndexError`.
+    """
     metadata = {
         "sources": json.dumps(sources),
         "model": MODEL_ID,
         "built": datetime.now().isoformat(timespec="seconds"),
     }
-    generation, collection = store.new_generation(metadata)
+    generation = None
     try:
+        generation, collection = store.new_generation(metadata)
         for begin in range(0, len(records), 500):
             part = records[begin : begin + 500]
             collection.add(
@@ -233,6 +238,10 @@ def _write(
             if progress:
                 progress("Writing", begin + len(part), len(records))
         store.activate(generation)
-    except BaseException:
-        store.discard(generation)
-        raise
+    except BaseException as error:
+        if generation is not None:
+            store.discard(generation)
+        failure = store.unwritable(error)
+        if failure is None:
+            raise
+        raise failure from None

@@ -12,7 +12,9 @@ chromadb is imported here only, inside functions: importing it takes about a sec
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -28,6 +30,9 @@ FIX = "run `commission index --rebuild`"
 POINTER_COLLECTION = "commission-index"
 PAPERS_COLLECTION = "papers"
 _LOCK_NAME = ".lock"
+_GENERATION = re.compile(r"gen-[A-Za-z0-9_-]{1,64}")  # a folder beside CURRENT, never a path elsewhere
+_POINTER_LIMIT = 256  # bytes of CURRENT read: a generation name is 16
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # no space, or over the disk quota
 _SERVER_CLIENTS: dict[str, Any] = {}
 
 
@@ -53,7 +58,11 @@ class Store:
         return f"the Chroma server at {self.url}" if self.url else str(self.index_dir)
 
     def current_generation(self) -> str | None:
-        """The name of the generation in use, or None when there is no index yet."""
+        """The name of the generation in use, or None when there is no index yet.
+
+        Raises:
+            KnowledgeIndexError: the pointer to it is damaged; the message says what to run.
+        """
         if self.url:
             pointer = self._pointer()
             return (
@@ -62,9 +71,45 @@ class Store:
                 else None
             )
         try:
-            return (self.index_dir / "CURRENT").read_text(encoding="utf-8").strip() or None
+            with open(self.index_dir / "CURRENT", "rb") as pointer:
+                raw = pointer.read(_POINTER_LIMIT)
         except (FileNotFoundError, NotADirectoryError):
             return None
+        except OSError as error:
+            raise self.unreadable(error.strerror or type(error).__name__) from None
+        try:
+            generation = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise self.unreadable("its CURRENT pointer is damaged") from None
+        if generation and not _GENERATION.fullmatch(generation):
+            raise self.unreadable("its CURRENT pointer is damaged")
+        return generation or None
+
+    def unreadable(self, reason: str) -> KnowledgeIndexError:
+        """The one-line error for an index that is there but cannot be read; it names the command to run."""
+        return KnowledgeIndexError(f"The paper index in {self.where} cannot be read ({reason}): {FIX}")
+
+    def unwritable(self, error: BaseException) -> KnowledgeIndexError | None:
+        """The one-line error for a build that could not be stored (a full disk, say), or None for a bug."""
+        import sqlite3
+
+        from chromadb.errors import InternalError  # what Chroma raises when its database cannot be written
+
+        if not isinstance(error, OSError | sqlite3.Error | InternalError):
+            return None
+        text = str(error)
+        full = getattr(error, "errno", None) in _FULL or any(
+            words in text.lower() for words in ("disk is full", "no space left")
+        )
+        if full:
+            reason, advice = "the disk is full", "free some space, then "
+        else:
+            reason = (error.strerror if isinstance(error, OSError) else None) or " ".join(text.split())[:160]
+            advice = ""
+        return KnowledgeIndexError(
+            f"The paper index in {self.where} could not be written ({reason or type(error).__name__}), "
+            f"so the index in use is unchanged: {advice}{FIX}"
+        )
 
     def open_current(self) -> Any:
         """The collection of the generation in use.
@@ -82,16 +127,17 @@ class Store:
         except KnowledgeIndexError:
             raise
         except Exception as error:
-            reason = " ".join(str(error).split())[:160] or type(error).__name__
-            raise KnowledgeIndexError(
-                f"The paper index in {self.where} cannot be read ({reason}): {FIX}"
-            ) from None
+            raise self.unreadable(" ".join(str(error).split())[:160] or type(error).__name__) from None
         return collection
 
     def new_generation(self, metadata: dict[str, str]) -> tuple[str, Any]:
         """A fresh, empty generation to build into, not yet in use."""
         generation = f"gen-{uuid.uuid4().hex[:12]}"
-        return generation, self._collection(generation, create=True, metadata=metadata)
+        try:
+            return generation, self._collection(generation, create=True, metadata=metadata)
+        except BaseException:
+            self.discard(generation)
+            raise
 
     def activate(self, generation: str) -> None:
         """Point the index at `generation` and delete the generations it replaces."""
