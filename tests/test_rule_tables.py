@@ -145,3 +145,11 @@ def test_aliases_are_refused_in_rule_tables(tmp_path, monkeypatch):
 
     with pytest.raises(yaml.YAMLError, match="aliases are not allowed"):
         yaml.load("a: &x [1, 2]\nb: *x\n", Loader=_BoundedLoader)
+
+
+def test_a_calendar_rule_owned_by_one_regime_applies_from_that_regimes_start():
+    from tools.regimes import CALENDARS
+
+    for entry in CALENDARS.values():
+        if entry.rule.regime:
+            assert entry.rule.applies_from == REGIMES[entry.rule.regime].rule.applies_from, entry.rule.id
