@@ -196,10 +196,13 @@ def test_save_and_export_ask_before_writing_and_never_overwrite_unasked(tmp_path
     assert "Nothing written." in chat.send(f"/export md {target}")
     assert not target.exists()
     assert "Written to" in chat.send(f"/export md {target}")
-    assert target.read_text(encoding="utf-8") == "The answer, with **bold** words.\n\n- a point\n"
+    exported = target.read_text(encoding="utf-8")
+    assert exported.startswith(
+        "> **Question:** A question\n\nThe answer, with **bold** words.\n\n- a point\n"
+    )
     chat.send(f"/export md {target}")  # yes to writing, no to replacing
     assert chat.asked[-1] == f"{target} already exists. Replace it?"
-    assert target.read_text(encoding="utf-8").startswith("The answer")
+    assert target.read_text(encoding="utf-8") == exported
 
 
 def test_export_docx_writes_a_word_document(tmp_path):
@@ -209,9 +212,12 @@ def test_export_docx_writes_a_word_document(tmp_path):
     chat.send(f"/export docx {target}")
     paragraphs = [(p.style.name, p.text) for p in Document(str(target)).paragraphs]
     assert paragraphs == [
+        ("Quote", "Question: A question"),
         ("Heading 2", "Findings"),
         ("Normal", "The answer, with bold words."),
         ("List Bullet", "a point"),
+        ("Heading 2", "Sources"),
+        ("Normal", "The answer drew on no passages from the papers."),
     ]
 
 

@@ -247,8 +247,9 @@ def test_savings_target_reports_the_shortfall_each_year():
     assert [year.savings_surplus for year in result.years[1:]] == [D(0)] * 4
     warnings = [check.message for check in result.checks if check.severity == "warning"]
     assert len(warnings) == 4
+    # The figures in the message are rounded as the table prints them (whole £000); the JSON keeps 5,503.91.
     assert warnings[0] == (
-        "2016/17: savings of £496.09k (CCG lines) fall short of the £6,000k–£7,000k target by £5,503.91k."
+        "2016/17: savings of £496k (CCG lines) fall short of the £6,000k–£7,000k target by £5,504k."
     )
 
 
@@ -284,3 +285,86 @@ def test_markdown_puts_the_assumptions_and_rounding_rule_under_the_table():
     assert "| **Total recurrent** | **69,236** | **67,991** | **66,769** | **65,568** | **64,389** |" in text
     assert "compound: 1.8% off the previous year's amount each year" in text
     assert text.rstrip().endswith("each within one unit of its exact value.")
+
+
+def test_savings_are_measured_against_growth_and_inflation_only_as_the_assumption_says():
+    # £1,000, 10% compound over 4 years, growth 3%, inflation 2%, deflator 1.5% a year. The assumption
+    # printed says the do-nothing position is the baseline uplifted for growth and inflation:
+    # 1,000 × (1.03 × 1.02)^4 = 1,218.29; the plan is 1,000 × 0.90 × (1.03 × 1.02 × 0.985)^4 = 1,032.14;
+    # cumulative savings 186.15 (the deflator counts as a saving; measured with it, they would be 115).
+    result = envelope_tool(
+        unit="£",
+        base_year="2025/26",
+        years=4,
+        lines=[{"category": "Care", "commissioner": "ICB", "amount": 1000}],
+        reduction={"total_percent": 10, "profile": "compound"},
+        growth_percent_per_year=3,
+        inflation_percent_per_year=2,
+        deflator_percent_per_year="1.5",
+    )
+    assert result.years[-1].total == D("1032.14")
+    assert result.years[-1].cumulative_savings == D("186.15")
+    assert (
+        "Savings are measured against the baseline uplifted for growth and inflation only (the do-nothing "
+        "position), so the reduction and any deflator both count as savings"
+    ) in " ".join(result.assumptions)
+
+
+def test_a_reduction_for_one_commissioner_leaves_the_others_lines_alone():
+    # B&NES: the Council's 7% over four years on its own lines; 40,888 × 0.93 = 38,025.84 by 2019/20.
+    result = banes(years=4, reduction_by_commissioner={"Council": {"total_percent": 7, "profile": "even"}})
+    assert [year.by_commissioner["CCG"] for year in result.years] == [D(28348)] * 5
+    assert result.years[-1].by_commissioner["Council"] == D("38025.84")
+    said = " ".join(result.assumptions)
+    assert "Council: reduction of 7% over 4 years, in even steps" in said
+    assert "CCG: no efficiency or reduction is applied to its lines." in said
+
+
+def test_a_shared_reduction_applies_to_commissioners_without_their_own():
+    result = banes(
+        years=2,
+        reduction={"total_percent": 10},
+        reduction_by_commissioner={"Council": {"per_year_percent": [0, 0]}},
+    )
+    assert result.years[-1].by_commissioner == {"CCG": D("25513.20"), "Council": D(40888)}
+
+
+def test_a_target_across_a_whole_allocation_is_reported_not_tested():
+    # The CCG's £6m-£7m a year is across its whole allocation: tested against the £28.3m of in-scope lines it
+    # would report a shortfall of about £5,504k a year that is not real.
+    result = banes(
+        years=4,
+        reduction_by_commissioner={"Council": {"total_percent": 7}},
+        savings_target_per_year={"min": 6000, "max": 7000, "commissioner": "CCG", "applies_to": "allocation"},
+    )
+    assert {year.savings_shortfall for year in result.years} == {None}
+    assert [check.severity for check in result.checks] == ["info"]
+    assert result.checks[0].message.startswith(
+        "The £6,000k–£7,000k a year savings target is across the CCG's whole allocation, so it is not tested"
+    )
+    assert "Savings shortfall" not in " ".join(row.label for row in result.table.rows)
+
+
+def test_a_reduction_for_an_unknown_commissioner_is_refused():
+    from tools.errors import InputError
+
+    with pytest.raises(InputError, match="reduction_by_commissioner = 'ICB': not one of the commissioners"):
+        banes(years=4, reduction_by_commissioner={"ICB": {"total_percent": 7}})
+
+
+def test_the_table_people_read_is_rounded_for_a_paper_whatever_the_json_keeps():
+    data = banes(years=4, reduction={"total_percent": 7}).model_dump(mode="json")
+    assert data["years"][1]["total"] == 68024.37  # exact to 2 places in JSON
+    table = data["table"]
+    assert (table["unit"], table["decimal_places"]) == ("£000", 0)
+    assert table["headings"] == ["£000", "2015/16 (base)", "2016/17", "2017/18", "2018/19", "2019/20"]
+    total = next(row for row in table["rows"] if row["label"] == "Total recurrent")
+    assert total["cells"] == ["69,236", "68,024", "66,813", "65,601", "64,389"]
+    assert "the nearest £000" in table["rounding"]
+
+
+def test_the_table_is_the_same_whatever_places_are_asked_for():
+    plan = {"years": 4, "reduction": {"total_percent": 7, "profile": "compound"}}
+    plan["growth_percent_per_year"] = 2
+    assert banes(**plan).table == banes(**plan, decimal_places=0).table
+    assert banes(**plan).checks == banes(**plan, decimal_places=0).checks

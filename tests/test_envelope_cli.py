@@ -132,7 +132,13 @@ def test_template_prints_a_starter_that_computes(tmp_path):
     path.write_text(result.stdout, encoding="utf-8")
     computed = runner.invoke(app, ["envelope", str(path), "--format", "json"])
     assert computed.exit_code == 0, computed.output
-    assert json.loads(computed.stdout)["years"][-1]["total"] == 64389.48
+    data = json.loads(computed.stdout)
+    # The paper's model: the Council's 40,888 × 0.93 = 38,025.84 by 2019/20; the CCG's 28,348 untouched,
+    # its £6m-£7m target being across its whole allocation, so no shortfall is reported against these lines.
+    assert data["years"][-1]["total"] == 66373.84
+    assert data["years"][-1]["by_commissioner"] == {"CCG": 28348, "Council": 38025.84}
+    assert {year["savings_shortfall"] for year in data["years"]} == {None}
+    assert all(check["severity"] == "info" for check in data["checks"])
 
 
 def test_capitation_command():

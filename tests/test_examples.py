@@ -72,10 +72,10 @@ RUNS: list[tuple[str, str, int, list[str]]] = [
         [
             "NHS Derby and Derbyshire Integrated Care Board and Derby City Council",
             "[To complete: the population served]",
-            "| Provider envelope | £143.1m |",
-            "follows the psr-msp route",
+            "| **Provider envelope** | **143.1** |",
+            "The timetable below follows the most suitable provider process.",
             "by 28 October 2026",
-            "revert to a competitive procurement process if sufficient progress is not evident",
+            "follow the competitive process instead if sufficient progress is not evident",
         ],
     ),
     (

@@ -26,9 +26,10 @@ from tools.intent import (
     draft_from_file,
     draft_statement_of_intent,
 )
-from tools.intent.figures import regime_sentences
+from tools.intent.figures import printed_table, regime_sentences
 from tools.intent.model import PLACEHOLDER, Table
 from tools.intent.render_md import render_markdown
+from tools.intent.timetable import duration
 
 ISSUE_ORDER = [
     "Background",
@@ -126,19 +127,37 @@ def test_each_missing_input_is_a_placeholder_and_a_gap(tmp_path, changes, gaps):
     assert len(PLACEHOLDER.findall(render_markdown(draft))) >= len(draft.gaps)
 
 
-def test_envelope_figures_are_carried_through_exactly(tmp_path):
-    rows = {row[0]: row[1:] for row in table(full_draft(tmp_path), "Financial envelope").rows}
-    assert table(full_draft(tmp_path), "Financial envelope").columns == ["", "2016/17", "2017/18"]
+def test_envelope_figures_are_rounded_for_people_and_add_up_as_printed(tmp_path):
+    # JSON without the tool's printed table is rounded by the envelope tool's own rule: whole £000, each
+    # group adding to the printed total. In 2017/18 the CCG's 27,356.48 and the Council's 39,456.26 would
+    # make 66,812 rounded one by one; the total prints as 66,813, so the unit goes to the larger remainder.
+    envelope = table(full_draft(tmp_path), "Financial envelope")
+    assert envelope.caption == "Financial envelope by financial year (£000)"
+    assert envelope.columns == ["£000", "2016/17", "2017/18"]
+    rows = {row[0]: row[1:] for row in envelope.rows}
     assert rows == {
-        "Total": ["£68,024.37k", "£66,812.74k"],
-        "Provider envelope": ["£63,024.37k", "£61,812.74k"],
-        "Retained by commissioners": ["£5,000k", "£5,000k"],
-        "Commissioner: CCG": ["£27,852.24k", "£27,356.48k"],
-        "Commissioner: Council": ["£40,172.13k", "£39,456.26k"],
-        "Category: Complex & Specialist": ["£34,252.90k", "£33,642.81k"],
-        "Category: Estates": ["£5,000k", "£5,000k"],
-        "Ring-fence: clinical staffing": ["£41,596.08k", "£40,796.41k"],
+        "CCG total": ["27,852", "27,357"],
+        "Council total": ["40,172", "39,456"],
+        "Complex & Specialist": ["34,253", "33,643"],
+        "Estates": ["5,000", "5,000"],
+        "Total recurrent": ["68,024", "66,813"],
+        "Retained by commissioners (pass-through)": ["5,000", "5,000"],
+        "Provider envelope": ["63,024", "61,813"],
+        "Ring-fence: clinical staffing": ["41,596", "40,796"],
     }
+    assert [envelope.rows[index][0] for index in envelope.bold_rows] == [
+        "CCG total",
+        "Council total",
+        "Total recurrent",
+        "Provider envelope",
+    ]
+    printed = {label: [int(cell.replace(",", "")) for cell in cells] for label, cells in rows.items()}
+    for year in range(2):
+        assert printed["CCG total"][year] + printed["Council total"][year] == printed["Total recurrent"][year]
+        assert (
+            printed["Retained by commissioners (pass-through)"][year] + printed["Provider envelope"][year]
+            == printed["Total recurrent"][year]
+        )
 
 
 def test_envelope_warnings_reach_the_draft_and_information_does_not(tmp_path):
@@ -150,45 +169,67 @@ def test_envelope_warnings_reach_the_draft_and_information_does_not(tmp_path):
 @pytest.mark.parametrize(
     ("unit", "amount", "expected"),
     [
-        ("£", 592200000, "£592,200,000"),
-        ("£", 1234.5, "£1,234.50"),
-        ("£000", 20567, "£20,567k"),
-        ("£000", 45695.76, "£45,695.76k"),
-        ("£m", 96.4, "£96.4m"),
-        ("£m", 592.2, "£592.2m"),
+        ("£", 592200000, "592,200,000"),
+        ("£", 1234.5, "1,235"),
+        ("£000", 20567, "20,567"),
+        ("£000", 45695.76, "45,696"),
+        ("£m", 96.4, "96.4"),
+        ("£m", 592.25, "592.3"),
     ],
 )
-def test_money_keeps_the_unit_and_every_digit(unit, amount, expected):
+def test_money_follows_the_envelope_tools_rule_with_the_unit_in_the_heading(unit, amount, expected):
     year = {"year": "2015/16", "total": amount, "provider_envelope": amount, "retained": 0}
     envelope = Envelope.model_validate(json.loads(json.dumps({"unit": unit, "years": [year]})))
-    draft = build_draft(StatementInput(), envelope=envelope)
-    assert table(draft, "Financial envelope").rows[0] == ["Total", expected]
+    drafted = table(build_draft(StatementInput(), envelope=envelope), "Financial envelope")
+    assert drafted.columns[0] == unit
+    assert drafted.rows[0] == ["Total recurrent", expected]
 
 
-def test_timeline_dates_and_rules_are_carried_through_exactly(tmp_path):
+def test_the_timetable_shows_stage_dates_and_duration_with_one_footnote_for_assumptions(tmp_path):
     draft = full_draft(tmp_path)
-    assert table(draft, "Timetable").rows == [
-        ["Statement of intent issued", "3 September 2025", "3 September 2025", "Officer's plan"],
-        [
-            "Provider response",
-            "4 September 2025",
-            "31 October 2025",
-            "Typical duration: 8 weeks [UNCONFIRMED assumption: check it and edit it if it is wrong]",
-        ],
-        ["Governing body decision", "12 March 2026", "12 March 2026", "Meeting date given"],
+    timetable = table(draft, "Timetable")
+    assert timetable.columns == ["Stage", "Dates", "Duration"]
+    assert timetable.rows == [
+        ["Statement of intent issued", "3 September 2025", "1 day"],
+        ["Provider response", "4 September to 31 October 2025", "57 days*"],
+        ["Governing body decision", "12 March 2026", "1 day"],
     ]
-    assert "- The decision waits for the governing body meeting on 12 March 2026." in render_markdown(draft)
-    assert "follows the collaborative route under the Provider Selection Regime (PSR)." in render_markdown(
-        draft
-    )
+    assert timetable.footnote is not None and timetable.footnote.startswith("* A typical duration assumed")
+    markdown = render_markdown(draft)
+    section = markdown.split("## 10. Timetable")[1].split("## 11.")[0]
+    follows = "10.1 The timetable below follows the collaborative, non-competitive commissioning route."
+    assert follows in section
+    # Route ids, rule labels and planning notes stay out of the section; the appendix has them.
+    assert "UNCONFIRMED" not in markdown
+    for kept_out in ("collaborative route under", "waits for the governing body", "Officer's plan"):
+        assert kept_out not in section
+    appendix = markdown.split("## Appendix A. How this timetable was built")[1]
+    assert "for the route collaborative" in appendix
+    assert "- Provider response: Typical duration: 8 weeks (an assumption to confirm)" in appendix
+    assert "- The decision waits for the governing body meeting on 12 March 2026." in appendix
 
 
-def test_a_timeline_stage_without_dates_is_a_gap():
-    timeline = Timeline.model_validate({**TIMELINE, "stages": [{"name": "Co-design", "start": "2025-11-03"}]})
-    draft = build_draft(StatementInput(), timeline=timeline)
-    assert table(draft, "Timetable").rows == [
-        ["Co-design", "3 November 2025", "[To complete: the end of Co-design]", ""]
-    ]
+def test_a_timetable_without_assumptions_has_no_footnote():
+    stages = [{"name": "Notice", "start": "2025-11-03", "end": "2025-11-03", "rule": "PSR 2023 reg 12"}]
+    draft = build_draft(StatementInput(), timeline=Timeline.model_validate({**TIMELINE, "stages": stages}))
+    assert table(draft, "Timetable").footnote is None
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "dates", "duration"),
+    [
+        ("2026-09-30", "2026-09-30", "30 September 2026", "1 day"),
+        ("2026-09-01", "2026-09-29", "1 to 29 September 2026", "4 weeks"),
+        ("2026-09-30", "2026-11-11", "30 September to 11 November 2026", "6 weeks"),
+        ("2026-12-24", "2027-01-22", "24 December 2026 to 22 January 2027", "29 days"),
+        ("2026-12-12", "2026-12-19", "12 to 19 December 2026", "1 week"),
+    ],
+    ids=["one-day", "same-month", "same-year", "across-years", "one-week"],
+)
+def test_timetable_dates_and_durations_read_as_a_committee_reads_them(start, end, dates, duration):
+    stages = [{"name": "Stage", "start": start, "end": end}]
+    draft = build_draft(StatementInput(), timeline=Timeline.model_validate({**TIMELINE, "stages": stages}))
+    assert table(draft, "Timetable").rows == [["Stage", dates, duration]]
 
 
 def test_metrics_tables_show_baselines_and_targets(tmp_path):
@@ -245,9 +286,10 @@ def test_the_procurement_start_overrides_the_date_of_issue():
     assert "On 2 January 2024, when this procurement starts" in render_markdown(build_draft(statement))
 
 
-# Nothing invented: every number and capitalised word in the draft comes from the input, from the regime the
-# tools.regimes data gives for the date, or from the fixed wording below (headings and sentence openings),
-# which holds no number and no name.
+# Nothing invented: every number and capitalised word in the draft comes from the input (the envelope's
+# figures as its rounding rule prints them, the timetable's durations counted from its dates), from the
+# regime the tools.regimes data gives for the date, or from the fixed wording below (headings and sentence
+# openings), which holds no number and no name.
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 PARAGRAPH_NUMBER = re.compile(r"^(?:## )?\d+\.\d*\s", flags=re.M)
 WORD = re.compile(r"[A-Za-z][A-Za-z'’&-]*")
@@ -255,7 +297,8 @@ MONTHS = {long_date(date(2025, month, 1)).split()[1] for month in range(1, 13)}
 SENTENCE_OPENINGS = {"All", "As", "In", "It", "Please", "The", "These", "This", "To", "We", "What", "Who"}
 LABELS = {"Area", "Basis", "Commissioners", "Date", "Measure", "Measures", "Providers", "Ring-fence"}
 FIXED_WORDS = {word for title in ISSUE_ORDER for word in title.split()} | SENTENCE_OPENINGS | LABELS
-FIXED_WORDS |= {"Service", "Stage", "Start", "Statement", "Title"}
+FIXED_WORDS |= {"Service", "Stage", "Start", "Statement", "Title", "Appendix", "Dates", "Duration"}
+FIXED_WORDS |= {"Statutory", "Planning", "Total", "Retained", "Provider", "Amounts", "A", "How"}
 
 
 def numbers(text: str) -> set[Decimal]:
@@ -280,7 +323,16 @@ def invented(markdown: str, supplied: str) -> tuple[set[Decimal], set[str]]:
 def regime_text(data: dict) -> str:
     procurement = data["procurement"]
     start = date.fromisoformat(procurement.get("start", data["date"]))
-    return " ".join(regime_sentences(start, procurement["buyer"], procurement["service"]))
+    return " ".join(text for _, text in regime_sentences(start, procurement["buyer"], procurement["service"]))
+
+
+def derived_text() -> str:
+    """What the draft works out from the input: the envelope rounded by its rule, the stages' durations."""
+    printed = printed_table(Envelope.model_validate(ENVELOPE))
+    cells = " ".join(cell for row in printed.rows for cell in row.cells)
+    stages = Timeline.model_validate(TIMELINE).stages
+    lengths = [duration(stage.start, stage.end) for stage in stages if stage.start and stage.end]
+    return " ".join([cells, *lengths])
 
 
 @pytest.mark.parametrize(
@@ -290,7 +342,9 @@ def regime_text(data: dict) -> str:
 )
 def test_no_figure_date_or_name_appears_that_the_input_did_not_supply(tmp_path, changes):
     data = statement(**changes)
-    supplied = yaml.safe_dump(data) + json.dumps(ENVELOPE) + json.dumps(TIMELINE) + regime_text(data)
+    supplied = " ".join(
+        [yaml.safe_dump(data), json.dumps(ENVELOPE), json.dumps(TIMELINE), regime_text(data), derived_text()]
+    )
     assert invented(render_markdown(draft_from_file(write_statement(tmp_path, data))), supplied) == (
         set(),
         set(),
@@ -313,7 +367,7 @@ def test_the_agent_tool_takes_the_same_fields_and_returns_markdown_and_gaps():
     draft = spec.invoke({**arguments, "envelope": ENVELOPE, "timeline": TIMELINE})
     result = draft.model_dump(mode="json")
     assert result["gaps"] == []
-    assert "| Total | £68,024.37k | £66,812.74k |" in result_text(draft)
+    assert "| **Total recurrent** | **68,024** | **66,813** |" in result_text(draft)
     assert [section["title"] for section in result["sections"]] == ISSUE_ORDER
 
 
@@ -363,9 +417,12 @@ def test_the_envelope_tools_real_output_is_carried_through():
         row[0]: row[1:]
         for row in table(build_draft(StatementInput(), envelope=envelope), "Financial envelope").rows
     }
-    # B&NES Table 3, and 7% off £69,236k by 2019/20: 69,236 x 0.93 = 64,389.48.
-    assert rows["Total"][0] == "£69,236k" and rows["Total"][-1] == "£64,389.48k"
-    assert (rows["Commissioner: CCG"][0], rows["Commissioner: Council"][0]) == ("£28,348k", "£40,888k")
+    # B&NES Table 3, and 7% off £69,236k by 2019/20: 69,236 x 0.93 = 64,389.48, printed as 64,389; the
+    # table is the tool's own, row for row (its JSON keeps 64,389.48).
+    assert rows["Total recurrent"] == ["69,236", "68,024", "66,813", "65,601", "64,389"]
+    assert (rows["CCG total"][0], rows["Council total"][0]) == ("28,348", "40,888")
+    assert envelope.table is not None
+    assert list(rows) == [row.label for row in envelope.table.rows]
 
 
 def test_the_timeline_tools_real_output_is_carried_through():
@@ -374,20 +431,16 @@ def test_the_timeline_tools_real_output_is_carried_through():
     arguments = {"route": "psr-direct-c", "start": "2025-09-03", "today": "2025-09-01"}
     planned = json.loads(json.dumps(spec_for(plan_timeline).invoke(arguments).model_dump(mode="json")))
     draft = build_draft(StatementInput(), timeline=Timeline.model_validate(planned))
-    expected = [
-        [
-            stage["name"],
-            *(long_date(date.fromisoformat(stage[key])) for key in ("start", "end")),
-            stage["rule"],
-        ]
-        for stage in planned["stages"]
-    ]
-    assert expected and table(draft, "Timetable").rows == expected
-    assert expected[0][1] == "3 September 2025"
+    rows = table(draft, "Timetable").rows
+    assert [row[0] for row in rows] == [stage["name"] for stage in planned["stages"]]
+    assert rows[0] == ["Assessment against the key criteria", "3 September to 15 October 2025", "6 weeks*"]
     assert planned["regime"] == "psr2023"
-    assert "under the Health Care Services (Provider Selection Regime) Regulations 2023." in render_markdown(
-        draft
-    )
+    markdown = render_markdown(draft)
+    assert "The timetable below follows direct award process C." in markdown
+    assert (
+        "The timetable was planned under the Health Care Services (Provider Selection Regime) Regulations "
+        "2023 (S.I. 2023/1348)."
+    ) in markdown
 
 
 def test_the_agent_tool_checks_the_envelope_it_is_given_directly():

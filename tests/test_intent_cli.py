@@ -31,7 +31,7 @@ def test_draft_prints_markdown_on_stdout_and_the_gaps_on_stderr(tmp_path):
     result = runner.invoke(app, ["intent", "draft", str(write_statement(tmp_path))])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Commissioning Community Services: A Statement of Intent")
-    assert "| Total | £68,024.37k | £66,812.74k |" in result.stdout
+    assert "| **Total recurrent** | **68,024** | **66,813** |" in result.stdout
     assert "Gaps to complete" not in result.stdout
     assert result.stderr.strip() == "No gaps: every input was given."
 

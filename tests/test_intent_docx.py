@@ -43,7 +43,8 @@ def test_the_page_is_a4_and_the_language_british_english(document):
 
 def test_sections_are_heading_1_in_order(document):
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [f"{number}. {title}" for number, title in enumerate(ISSUE_ORDER, start=1)]
+    numbered = [f"{number}. {title}" for number, title in enumerate(ISSUE_ORDER, start=1)]
+    assert headings == [*numbered, "Appendix A. How this timetable was built"]
 
 
 def test_paragraphs_are_numbered_within_their_section(document):
@@ -56,16 +57,11 @@ def test_paragraphs_are_numbered_within_their_section(document):
 
 def test_tables_hold_the_metrics_envelope_and_timetable(document):
     tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
-    assert [rows[0][0] for rows in tables] == ["Measure", "Measure", "Measure", "", "Stage"]
+    assert [rows[0][0] for rows in tables] == ["Measure", "Measure", "Measure", "£000", "Stage"]
     envelope = tables[3]
-    assert envelope[0] == ["", "2016/17", "2017/18"]
-    assert envelope[1] == ["Total", "£68,024.37k", "£66,812.74k"]
-    assert tables[4][2] == [
-        "Provider response",
-        "4 September 2025",
-        "31 October 2025",
-        "Typical duration: 8 weeks [UNCONFIRMED assumption: check it and edit it if it is wrong]",
-    ]
+    assert envelope[0] == ["£000", "2016/17", "2017/18"]
+    assert envelope[5] == ["Total recurrent", "68,024", "66,813"]
+    assert tables[4][2] == ["Provider response", "4 September to 31 October 2025", "57 days*"]
     assert all(table.style.name == "Table Grid" for table in document.tables)
     assert all(run.bold for run in document.tables[3].rows[0].cells[1].paragraphs[0].runs)
 

@@ -195,7 +195,9 @@ def test_the_template_parses_and_keeps_the_default_principles():
     ("envelope", "timeline", "message"),
     [
         pytest.param("{not json", TIMELINE, "envelope_file", id="envelope-not-json"),
-        pytest.param({"unit": "£000"}, TIMELINE, "years", id="envelope-missing-years"),
+        pytest.param(
+            {"unit": "£000"}, TIMELINE, "not an envelope; give the envelope tool's YAML", id="neither"
+        ),
         pytest.param({**ENVELOPE, "unit": "$"}, TIMELINE, "unit", id="envelope-unknown-unit"),
         pytest.param(ENVELOPE, "[1, 2", "timeline_file", id="timeline-not-json"),
         pytest.param(
@@ -245,3 +247,120 @@ def test_bad_statement_files_give_one_line_errors(tmp_path, text, error, message
 def test_blank_entries_count_as_not_given():
     parsed = StatementInput.model_validate({"vision": ["  ", "A vision."], "area": "  ", "response": None})
     assert (parsed.vision, parsed.area, parsed.response.asks) == (["A vision."], None, [])
+
+
+BANES_PLAN: dict[str, Any] = {
+    "unit": "£000",
+    "base_year": "2015/16",
+    "years": 4,
+    "lines": [
+        {"category": "Complex & Specialist", "commissioner": "CCG", "amount": 20567},
+        {"category": "Complex & Specialist", "commissioner": "Council", "amount": 14296},
+    ],
+    "reduction_by_commissioner": {"Council": {"total_percent": 7}},
+}
+
+
+def _linked(tmp_path: Path, *, envelope: Any = ENVELOPE, timeline: Any = TIMELINE, suffix: str = ".yaml"):
+    """A statement whose envelope and timeline files hold `envelope` and `timeline` (YAML by default)."""
+    papers = tmp_path / "papers"
+    papers.mkdir(parents=True, exist_ok=True)
+    for name, content in (("envelope", envelope), ("timeline", timeline)):
+        text = content if isinstance(content, str) else yaml.safe_dump(content, allow_unicode=True)
+        (papers / f"{name}{suffix}").write_text(text, encoding="utf-8")
+    path = papers / "statement.yaml"
+    data = {**STATEMENT, "envelope_file": f"envelope{suffix}", "timeline_file": f"timeline{suffix}"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_an_envelope_yaml_is_computed_as_the_envelope_tool_computes_it(tmp_path):
+    from tools.envelope.report import compute
+    from tools.envelope.schema import spec_from
+
+    loaded = load_statement(_linked(tmp_path, envelope=BANES_PLAN))
+    assert loaded.envelope is not None and loaded.envelope.table is not None
+    expected = compute(spec_from(copy.deepcopy(BANES_PLAN))).model_dump(mode="json")
+    assert loaded.envelope.table.model_dump(mode="json") == expected["table"]
+    assert str(loaded.envelope.years[-1].by_commissioner["Council"]) == "13295.28"  # 14,296 × 0.93
+
+
+def test_a_timeline_to_plan_is_planned_as_the_timeline_tool_plans_it(tmp_path):
+    from tools.timeline import plan_timeline
+
+    request = {"route": "psr-competitive", "start": "2026-09-01", "value": 2400000}
+    loaded = load_statement(_linked(tmp_path, timeline=request))
+    planned = plan_timeline("psr-competitive", start="2026-09-01", value=2400000)
+    assert loaded.timeline is not None
+    assert (loaded.timeline.route, loaded.timeline.regime) == ("psr-competitive", "psr2023")
+    assert [(s.name, s.start, s.end) for s in loaded.timeline.stages] == [
+        (s.name, s.start, s.end) for s in planned.stages
+    ]
+
+
+def test_json_output_and_yaml_input_give_the_same_draft(tmp_path):
+    from tools.envelope.report import compute
+    from tools.envelope.schema import spec_from
+    from tools.intent import draft_from_file
+    from tools.intent.render_md import render_markdown
+    from tools.timeline import plan_timeline
+
+    request = {"route": "psr-msp", "start": "2026-09-01"}
+    from_input = render_markdown(
+        draft_from_file(_linked(tmp_path / "a", envelope=BANES_PLAN, timeline=request))
+    )
+    outputs = {
+        "envelope": compute(spec_from(copy.deepcopy(BANES_PLAN))).model_dump(mode="json"),
+        "timeline": plan_timeline("psr-msp", start="2026-09-01").model_dump(mode="json"),
+    }
+    from_output = render_markdown(
+        draft_from_file(
+            _linked(
+                tmp_path / "b",
+                envelope=json.dumps(outputs["envelope"]),
+                timeline=json.dumps(outputs["timeline"]),
+                suffix=".json",
+            )
+        )
+    )
+    assert from_input == from_output
+
+
+@pytest.mark.parametrize(
+    ("envelope", "timeline", "message"),
+    [
+        pytest.param(
+            {"title": "Envelope"},
+            TIMELINE,
+            "envelope_file: .*envelope.yaml: not an envelope; give the envelope tool's YAML input "
+            r"\(unit, base_year, lines: see `commission envelope template`\) or its JSON output",
+            id="envelope-neither",
+        ),
+        pytest.param(
+            ENVELOPE,
+            {"stages": "soon"},
+            "timeline_file: .*timeline.yaml: not a timeline; give a timeline to plan "
+            r"\(route, with start or go_live.*\) or the timeline tool's JSON output",
+            id="timeline-neither",
+        ),
+        pytest.param(ENVELOPE, ["psr-msp"], "not a timeline", id="timeline-a-list"),
+        pytest.param({**BANES_PLAN, "yeras": 4}, TIMELINE, "envelope_file: .*yeras", id="envelope-typo"),
+        pytest.param(
+            {**BANES_PLAN, "years": 5, "reduction_by_commissioner": {"ICB": {"total_percent": 7}}},
+            TIMELINE,
+            "envelope_file: .*reduction_by_commissioner = 'ICB'",
+            id="envelope-unknown-commissioner",
+        ),
+        pytest.param(ENVELOPE, {"route": "psr-msp"}, "timeline_file: .*start/go_live", id="timeline-no-date"),
+        pytest.param(ENVELOPE, {"route": "psr-msp", "strat": "2026-09-01"}, "strat", id="timeline-typo"),
+        pytest.param(
+            ENVELOPE, {"route": "no-such-route", "start": "2026-09-01"}, "no-such-route", id="no-route"
+        ),
+    ],
+)
+def test_a_linked_file_that_is_neither_input_nor_output_says_which_two_it_takes(
+    tmp_path, envelope, timeline, message
+):
+    with pytest.raises(InputError, match=message) as raised:
+        load_statement(_linked(tmp_path, envelope=envelope, timeline=timeline))
+    assert "\n" not in str(raised.value)

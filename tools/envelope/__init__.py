@@ -8,9 +8,10 @@ three are agent tools. `envelope_from_file` reads the YAML/JSON file officers wr
 
 from __future__ import annotations
 
-from tools.envelope.api import compute_envelope, display_places, envelope_from_file
+from tools.envelope.api import compute_envelope, envelope_from_file
 from tools.envelope.model import Check, EnvelopeResult, YearResult
 from tools.envelope.payments import CapitationResult, Cohort, GainShareResult, capitation, gain_loss_share
+from tools.envelope.rounding import display_places
 from tools.envelope.schema import EnvelopeSpec, load_spec
 
 AGENT_TOOLS = [compute_envelope, capitation, gain_loss_share]

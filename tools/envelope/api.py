@@ -26,14 +26,17 @@ def compute_envelope(envelope: EnvelopeRequest) -> EnvelopeResult:
     assumptions into a year-by-year envelope: totals by commissioner and category, the provider envelope
     (recurrent total less pass-through lines retained by commissioners), ring-fenced amounts, non-recurrent
     funds kept apart, each commissioner's share of the pooled budget, savings against a target, and a
-    check that any totals printed in the paper reconcile with the lines. Money is exact and rounded once;
+    check that any totals printed in the paper reconcile with the lines. A reduction can be set for each
+    commissioner (`reduction_by_commissioner`), and a savings target can apply to a commissioner's whole
+    allocation rather than to these lines (`applies_to: allocation`). Money is exact and rounded once;
     rounded lines add to the rounded totals. Without `years`, only the base year and the reconciliation are
     reported.
 
     Returns:
         unit, years (each with year, total, provider_envelope, retained, by_commissioner, by_category,
-        ring_fences, non-recurrent amounts, shares and savings), checks (severity and message) and the
-        assumptions in words.
+        ring_fences, non-recurrent amounts, shares and savings), checks (severity and message), the
+        assumptions in words, and `table`: the table exactly as a paper prints it (whole £000, tenths of
+        £m), to quote figures from.
     """
     check_spec(envelope, source="compute_envelope arguments")
     return compute(envelope, places=envelope.decimal_places)
@@ -42,8 +45,3 @@ def compute_envelope(envelope: EnvelopeRequest) -> EnvelopeResult:
 def envelope_from_file(path: Path, *, places: int = 2) -> EnvelopeResult:
     """The envelope for a YAML or JSON envelope file."""
     return compute(load_spec(path), places=places)
-
-
-def display_places(unit: str) -> int:
-    """Places for a table in a paper: whole units, except tenths for £m as papers print them (£96.4m)."""
-    return 1 if unit == "£m" else 0

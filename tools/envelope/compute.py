@@ -9,9 +9,14 @@ k years of growth, inflation and deflator:
 Reduction multipliers for a total T over N years: "even" takes T/N of the baseline off each year
 (1 − T·k/N); "compound" takes the same percentage off the previous year ((1 − T)^(k/N)), so both reach
 1 − T in year N; "front-loaded" takes slices of the baseline in the proportions N, N−1, …, 1; an explicit
-list gives each year's slice as a percentage of the baseline. Protected lines are not reduced.
-Investments are cash amounts from their first year on, neither reduced nor uplifted. Savings are measured
-against the baseline uplifted for growth and inflation (the do-nothing position).
+list gives each year's slice as a percentage of the baseline. A commissioner's own reduction
+(`reduction_by_commissioner`) replaces the shared one for its lines; protected lines are not reduced.
+Investments are cash amounts from their first year on, neither reduced nor uplifted.
+
+Savings are exactly what the printed assumption says: measured against the baseline uplifted for growth and
+inflation only (the do-nothing position), so the reduction and the deflator both count as savings:
+
+    savings in year k = baseline × growth and inflation(k) − line in year k
 """
 
 from __future__ import annotations
@@ -42,13 +47,12 @@ class ExactPlan:
 
     spec: EnvelopeSpec
     lines: tuple[PlanLine, ...]
-    multipliers: tuple[Decimal, ...]
     uplift: tuple[Decimal, ...]
     savings: dict[str, tuple[Decimal, ...]]  # cumulative savings by commissioner, per year
 
     @property
     def years(self) -> int:
-        return len(self.multipliers) - 1
+        return len(self.uplift) - 1
 
     def one_offs(self, year: int) -> list[OneOff]:
         return [fund for fund in self.spec.one_off if fund.year == year]
@@ -61,22 +65,25 @@ class ExactPlan:
 def plan(spec: EnvelopeSpec) -> ExactPlan:
     """The exact envelope for a checked `EnvelopeSpec`."""
     years = spec.plan_years
-    multipliers = reduction_multipliers(spec.reduction, years)
+    multipliers = {
+        name: reduction_multipliers(spec.reduction_for(name), years) for name in spec.commissioners
+    }
     uplift = uplift_factors(spec, years)
+    do_nothing = uplift_factors(spec, years, deflator=False)
     lines: list[PlanLine] = []
     savings: dict[str, list[Decimal]] = {name: [Decimal(0)] * (years + 1) for name in spec.commissioners}
     for line in spec.lines:
-        reduced = multipliers if not line.protected else (ONE,) * (years + 1)
+        reduced = multipliers[line.commissioner] if not line.protected else (ONE,) * (years + 1)
         values = tuple(line.amount * reduced[k] * uplift[k] for k in range(years + 1))
         label = f"{line.category} (pass-through)" if line.pass_through else line.category
         lines.append(PlanLine(line.commissioner, line.category, label, line.pass_through, values))
         for k in range(years + 1):
-            savings[line.commissioner][k] += line.amount * uplift[k] - values[k]
+            savings[line.commissioner][k] += line.amount * do_nothing[k] - values[k]
     for item in spec.investments:
         values = tuple(item.amount if k >= item.from_year else Decimal(0) for k in range(years + 1))
         lines.append(PlanLine(item.commissioner, item.category, item.name, item.pass_through, values))
     frozen = {name: tuple(amounts) for name, amounts in savings.items()}
-    return ExactPlan(spec, tuple(lines), multipliers, uplift, frozen)
+    return ExactPlan(spec, tuple(lines), uplift, frozen)
 
 
 def reduction_multipliers(reduction: Reduction | None, years: int) -> tuple[Decimal, ...]:
@@ -103,18 +110,21 @@ def _cumulative_slices(slices: list[Decimal]) -> tuple[Decimal, ...]:
     return tuple(left)
 
 
-def uplift_factors(spec: EnvelopeSpec, years: int) -> tuple[Decimal, ...]:
-    """The compounded growth × inflation × deflator factor for each year (1 in the base year)."""
+def uplift_factors(spec: EnvelopeSpec, years: int, *, deflator: bool = True) -> tuple[Decimal, ...]:
+    """The compounded growth × inflation × deflator factor for each year (1 in the base year).
+
+    Without the deflator it is the do-nothing uplift that savings are measured against.
+    """
     growth = per_year(spec.growth_percent_per_year, years)
     inflation = per_year(spec.inflation_percent_per_year, years)
-    deflator = per_year(spec.deflator_percent_per_year, years)
+    taken = per_year(spec.deflator_percent_per_year, years) if deflator else [Decimal(0)] * years
     factors = [ONE]
     for k in range(years):
         factors.append(
             factors[-1]
             * (ONE + growth[k] / HUNDRED)
             * (ONE + inflation[k] / HUNDRED)
-            * (ONE - deflator[k] / HUNDRED)
+            * (ONE - taken[k] / HUNDRED)
         )
     return tuple(factors)
 

@@ -3,7 +3,9 @@
 `model_dump(mode="json")` is the shape the issue fixes (`unit`, `years[]` with `year`, `total`,
 `provider_envelope`, `retained`, `by_commissioner`, `by_category`, `ring_fences[]`, and `checks[]`); the
 other fields add to it. `rows()` lays the same figures out as a table (one column a year) for Markdown,
-the terminal, CSV and Excel.
+the terminal, CSV and Excel; `table` is that table as people read it, rounded for a paper whatever the
+places of the figures in `years`, so the statement of intent quotes exactly what `commission envelope`
+prints.
 """
 
 from __future__ import annotations
@@ -71,6 +73,24 @@ class YearResult(BaseModel):
     line_amounts: list[Money]
 
 
+class PrintedRow(BaseModel):
+    label: str
+    kind: RowKind
+    cells: list[str]
+
+
+class PrintedTable(BaseModel):
+    """The table as people read it (`commission envelope` prints it, the statement of intent quotes it):
+    figures rounded to the places for people (`rounding.display_places`), lines adding to the totals as
+    printed, the unit in the first heading."""
+
+    unit: str
+    decimal_places: int
+    headings: list[str]
+    rows: list[PrintedRow]
+    rounding: str
+
+
 @dataclass(frozen=True)
 class Row:
     label: str
@@ -91,6 +111,7 @@ class EnvelopeResult(BaseModel):
     years: list[YearResult]
     checks: list[Check]
     assumptions: list[str]
+    table: PrintedTable | None = None
 
     def rows(self) -> list[Row]:
         """The table: lines by commissioner, totals, envelope, ring-fences, non-recurrent, shares, savings."""
@@ -165,6 +186,19 @@ class EnvelopeResult(BaseModel):
     def cell(self, row: Row, value: Decimal | None) -> str:
         """A value as printed in its row."""
         return figure(value, 2 if row.kind == "percent" else self.decimal_places)
+
+    def printed(self) -> PrintedTable:
+        """This result's own figures as a table of text, one column a year."""
+        return PrintedTable(
+            unit=self.unit,
+            decimal_places=self.decimal_places,
+            headings=self.headings(),
+            rows=[
+                PrintedRow(label=row.label, kind=row.kind, cells=[self.cell(row, v) for v in row.values])
+                for row in self.rows()
+            ],
+            rounding=self.rounding,
+        )
 
 
 def _band(year: YearResult, end: str) -> Decimal | None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from tools.envelope.compute import HUNDRED, ExactPlan, plan
 from tools.envelope.model import Band, Check, EnvelopeResult, LineInfo, RingFenceAmount, YearResult
 from tools.envelope.money import in_words
-from tools.envelope.rounding import adjustment, allocate, round_half_up, rule
+from tools.envelope.rounding import adjustment, allocate, display_places, round_half_up, rule
 from tools.envelope.schema import EnvelopeSpec
 from tools.envelope.wording import assumptions
 from tools.errors import InputError
@@ -22,11 +22,23 @@ CEILING = Decimal(10) ** 18
 def compute(spec: EnvelopeSpec, *, places: int = 2) -> EnvelopeResult:
     """The rounded envelope for a checked spec, to `places` decimal places of its unit.
 
+    Whatever `places`, the checks and `table` are for people: rounded to `display_places` of the unit.
+
     Raises:
         InputError: growth and inflation compounded over the years take a year's total past `CEILING`.
     """
     exact = plan(spec)
     _check_size(exact)
+    people = display_places(spec.unit)
+    shown = _result(exact, people)
+    shown.table = shown.printed()
+    if places == people:
+        return shown
+    return _result(exact, places).model_copy(update={"checks": shown.checks, "table": shown.table})
+
+
+def _result(exact: ExactPlan, places: int) -> EnvelopeResult:
+    spec = exact.spec
     years = [_year(exact, k, places) for k in range(exact.years + 1)]
     checks = (
         reconcile(exact, places)
@@ -149,7 +161,7 @@ def _savings_in_year(exact: ExactPlan, k: int) -> Decimal:
 
 def _against_target(exact: ExactPlan, k: int, places: int) -> tuple[Decimal | None, Decimal | None]:
     target = exact.spec.savings_target_per_year
-    if target is None or k == 0:
+    if target is None or target.applies_to == "allocation" or k == 0:
         return None, None
     saved = _savings_in_year(exact, k)
     shortfall, surplus = max(target.min - saved, ZERO), max(saved - target.max, ZERO)
@@ -197,6 +209,18 @@ def _savings_checks(exact: ExactPlan, years: list[YearResult], places: int) -> l
 
     scope = f" ({target.commissioner} lines)" if target.commissioner else ""
     band = f"{money(target.min)}–{money(target.max)} target"
+    if target.applies_to == "allocation":
+        whose = f"the {target.commissioner}'s" if target.commissioner else "the commissioners'"
+        lines = f"the {target.commissioner} lines" if target.commissioner else "the lines"
+        saved = "; ".join(
+            f"{year.year} {money(_savings_in_year(exact, year.plan_year))}" for year in years[1:]
+        )
+        message = (
+            f"The {money(target.min)}–{money(target.max)} a year savings target is across {whose} whole "
+            f"allocation, so it is not tested against these lines; savings in year from {lines} here: "
+            f"{saved}."
+        )
+        return [Check(severity="info", message=message)] if saved else []
     checks = []
     for year in years[1:]:
         severity: Severity = "info"

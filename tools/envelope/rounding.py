@@ -1,5 +1,9 @@
 """The one rounding rule: half up to a stated number of places, with lines that add to the rounded total.
 
+Money shown to people (tables and sentences in papers, the statement of intent, every export) is rounded to
+`display_places`: whole units of £ and £000, tenths of £m, with the unit in the table's heading. JSON keeps
+the figures to 2 places.
+
 Each line is rounded down, and the units still needed to reach the rounded total go, one each, to the lines
 with the largest remainders (the largest-remainder, or Hamilton, method). Every line stays within one unit
 of its exact value, and the printed lines add to the printed total.
@@ -16,6 +20,11 @@ from functools import cache
 def step(places: int) -> Decimal:
     """The smallest printed amount: `Decimal("0.01")` for two places."""
     return Decimal(1).scaleb(-places)
+
+
+def display_places(unit: str) -> int:
+    """Places for money people read: whole units, except tenths for £m as papers print them (£96.4m)."""
+    return 1 if unit == "£m" else 0
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:

@@ -100,11 +100,21 @@ class PercentRange(_Strict):
 
 
 class SavingsTarget(_Strict):
-    """Recurrent savings wanted each year, optionally for one commissioner's lines only."""
+    """Recurrent savings wanted each year, optionally for one commissioner's lines only.
+
+    A target a paper sets across a commissioner's whole allocation (B&NES: the CCG's 10% efficiency
+    requirement) cannot be tested against the few lines in an envelope: `applies_to: allocation` reports
+    what the lines save beside it instead of a shortfall.
+    """
 
     min: Amount
     max: Amount
     commissioner: str | None = None
+    applies_to: Literal["lines", "allocation"] = Field(
+        "lines",
+        description="lines: tested against this envelope's lines; allocation: the target is across the "
+        "commissioner's whole allocation, so the lines' savings are reported beside it, not tested",
+    )
 
 
 class EnvelopeSpec(_Strict):
@@ -131,6 +141,12 @@ class EnvelopeSpec(_Strict):
     reduction: Reduction | None = Field(
         None,
         description='{total_percent, profile: "even", "compound" or "front-loaded"}, or {per_year_percent}',
+    )
+    reduction_by_commissioner: dict[Name, Reduction] = Field(
+        {},
+        max_length=MAX_LINES,
+        description="a reduction for one commissioner's lines, in place of `reduction` for them, e.g. "
+        "{Council: {total_percent: 7, profile: even}}",
     )
     growth_percent_per_year: PerYearPercent = Field(
         ZERO, description="demographic growth: one percentage, or a list with one a year"
@@ -215,6 +231,10 @@ class EnvelopeSpec(_Strict):
             [line.commissioner for line in self.lines] + [i.commissioner for i in self.investments]
         )
 
+    def reduction_for(self, commissioner: str) -> Reduction | None:
+        """The reduction a commissioner's lines take: its own, else the one for every line."""
+        return self.reduction_by_commissioner.get(commissioner, self.reduction)
+
     @property
     def categories(self) -> list[str]:
         return _unique([line.category for line in self.lines] + [i.category for i in self.investments])
@@ -252,6 +272,7 @@ def check_spec(spec: EnvelopeSpec, *, source: object = "arguments") -> None:
 
 _NEEDS_YEARS = (
     "reduction",
+    "reduction_by_commissioner",
     "growth_percent_per_year",
     "inflation_percent_per_year",
     "deflator_percent_per_year",
@@ -266,9 +287,13 @@ def _problems(spec: EnvelopeSpec) -> Iterator[tuple[str, Any, str]]:
     if not spec.years:
         for field in _NEEDS_YEARS:
             value = getattr(spec, field)
-            if value not in (None, [], ZERO):
+            if value not in (None, [], {}, ZERO):
                 yield field, _plain(value), "needs years (how many plan years follow the base year)"
     yield from _reduction_problems(spec.reduction, years)
+    for name, reduction in spec.reduction_by_commissioner.items():
+        if name not in spec.commissioners:
+            yield "reduction_by_commissioner", name, _known("commissioners", spec)
+        yield from _reduction_problems(reduction, years, field=f"reduction_by_commissioner.{name}")
     for field in ("growth_percent_per_year", "inflation_percent_per_year", "deflator_percent_per_year"):
         value = getattr(spec, field)
         if isinstance(value, list) and years and len(value) != years:
@@ -303,12 +328,14 @@ def _problems(spec: EnvelopeSpec) -> Iterator[tuple[str, Any, str]]:
             yield "printed_totals", key, "is not a commissioner, a category or 'total' in the lines"
 
 
-def _reduction_problems(reduction: Reduction | None, years: int) -> Iterator[tuple[str, Any, str]]:
+def _reduction_problems(
+    reduction: Reduction | None, years: int, *, field: str = "reduction"
+) -> Iterator[tuple[str, Any, str]]:
     if reduction is None:
         return
     if (reduction.total_percent is None) == (reduction.per_year_percent is None):
         yield (
-            "reduction",
+            field,
             _plain(reduction),
             ("give either total_percent (with a profile) or per_year_percent, not both or neither"),
         )
@@ -316,18 +343,18 @@ def _reduction_problems(reduction: Reduction | None, years: int) -> Iterator[tup
         per_year = reduction.per_year_percent
         if reduction.profile is not None:
             yield (
-                "reduction.profile",
+                f"{field}.profile",
                 reduction.profile,
                 "a profile goes with total_percent, not per_year_percent",
             )
         elif years and len(per_year) != years:
             yield (
-                "reduction.per_year_percent",
+                f"{field}.per_year_percent",
                 _plain(per_year),
                 f"give one percentage for each of the {years} years",
             )
         elif sum(per_year, ZERO) > 100:
-            yield "reduction.per_year_percent", _plain(per_year), "adds up to more than 100% of the baseline"
+            yield f"{field}.per_year_percent", _plain(per_year), "adds up to more than 100% of the baseline"
 
 
 def _known(kind: str, spec: EnvelopeSpec) -> str:

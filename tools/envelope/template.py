@@ -1,4 +1,9 @@
-"""The commented starter file `commission envelope template` prints; it computes as it stands."""
+"""The commented starter file `commission envelope template` prints; it computes as it stands.
+
+It is the B&NES outline business case (November 2015) modelled as the paper models it: Table 3's baseline,
+the Council's 7% reduction over four years on its own lines, and the CCG's £6m-£7m a year of savings, which
+the paper sets across the CCG's whole allocation rather than the in-scope lines.
+"""
 
 from __future__ import annotations
 
@@ -27,8 +32,12 @@ lines:
 #   even         the same slice of the baseline each year (7% over 4 years: 1.75% a year)
 #   compound     the same percentage off the previous year, reaching the same total by the last year
 #   front-loaded bigger slices first (over 4 years in the proportions 4, 3, 2, 1)
-# or give each year's slice instead:  reduction: {per_year_percent: [2, 2, 1.5, 1.5]}
-reduction: {total_percent: 7, profile: even}
+# or give each year's slice instead:  {per_year_percent: [2, 2, 1.5, 1.5]}
+# One reduction for every line:       reduction: {total_percent: 7, profile: even}
+# or one for each commissioner, as B&NES sets them (the Council's 7% over four years); a commissioner not
+# named here takes `reduction`, or none if it is left out:
+reduction_by_commissioner:
+  Council: {total_percent: 7, profile: even}
 
 # Growth, inflation and a contract deflator: one figure for every year, or a list with one per year.
 growth_percent_per_year: 0
@@ -51,8 +60,11 @@ one_off: []
 # Third-sector and SME share of the provider envelope, as a range.
 # third_sector_share_percent: {min: 10, max: 20}
 
-# Recurrent savings wanted each year, checked against the plan; commissioner is optional.
-savings_target_per_year: {min: 6000, max: 7000, commissioner: CCG}
+# Recurrent savings wanted each year; commissioner is optional. applies_to: lines (the default) tests the
+# target against these lines. applies_to: allocation says it is across the commissioner's whole allocation
+# (B&NES: the CCG's £6m-£7m a year, a 10% efficiency requirement on all its spending), so what these lines
+# save is reported beside it instead of a shortfall that is not real.
+savings_target_per_year: {min: 6000, max: 7000, commissioner: CCG, applies_to: allocation}
 
 # Totals as the paper prints them, by commissioner, category or "total"; a mismatch is reported.
 printed_totals: {CCG: 28348, Council: 40888, total: 69236}
@@ -60,4 +72,6 @@ printed_totals: {CCG: 28348, Council: 40888, total: 69236}
 # The paper's own assumptions, in words; they are printed under the table.
 stated_assumptions:
   - "a 7% reduction to net budgets over a four year period (Council)"
+  - "CCG recurring savings of between £6 million and £7 million per year over four years;
+    £24 million, a 10% efficiency requirement"
 """

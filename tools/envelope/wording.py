@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from tools.envelope.compute import compound_rate_percent, even_step_percent, per_year
 from tools.envelope.money import in_words
-from tools.envelope.rounding import round_half_up
-from tools.envelope.schema import EnvelopeSpec, PerYearPercent
+from tools.envelope.rounding import display_places, round_half_up
+from tools.envelope.schema import EnvelopeSpec, PerYearPercent, Reduction
 from tools.formatting import financial_year
 
 ZERO = Decimal(0)
@@ -36,7 +36,7 @@ def assumptions(spec: EnvelopeSpec) -> list[str]:
             f"The plan runs for {_count(range(spec.years), 'year')}, {span}; year 1 already "
             "carries the first step."
         )
-        said += _reduction(spec)
+        said += _reductions(spec)
         said.append(_uplift(spec))
     said += _lines_set_apart(spec)
     said += [
@@ -51,14 +51,21 @@ def assumptions(spec: EnvelopeSpec) -> list[str]:
         )
     target = spec.savings_target_per_year
     if target:
-        scope = f" from the {target.commissioner} lines" if target.commissioner else ""
-        said.append(
-            f"Savings target: {money(target.min)} to {money(target.max)} a year{scope}, checked each year."
-        )
+        wanted = f"Savings target: {money(target.min)} to {money(target.max)} a year"
+        if target.applies_to == "allocation":
+            whose = f"the {target.commissioner}'s" if target.commissioner else "the commissioners'"
+            said.append(
+                f"{wanted} across {whose} whole allocation, not only the lines here: what these lines save "
+                "is reported beside it, not tested against it."
+            )
+        else:
+            scope = f" from the {target.commissioner} lines" if target.commissioner else ""
+            said.append(f"{wanted}{scope}, checked each year.")
     if spec.years:
         said.append(
-            "Savings are measured against the baseline uplifted for growth and inflation (the do-nothing "
-            "position); savings in a year are the increase in cumulative savings over the year before."
+            "Savings are measured against the baseline uplifted for growth and inflation only (the "
+            "do-nothing position), so the reduction and any deflator both count as savings; savings in a "
+            "year are the increase in cumulative savings over the year before."
         )
     said.append(
         "The provider envelope is the recurrent total less pass-through lines retained by commissioners."
@@ -68,23 +75,37 @@ def assumptions(spec: EnvelopeSpec) -> list[str]:
 
 
 def _money(spec: EnvelopeSpec) -> Callable[[Decimal], str]:
-    return lambda amount: in_words(amount, spec.unit, 2)
+    return lambda amount: in_words(amount, spec.unit, display_places(spec.unit))
 
 
 def _count(names: Sized, one: str, many: str | None = None) -> str:
     return f"{len(names)} {one if len(names) == 1 else (many or one + 's')}"
 
 
-def _reduction(spec: EnvelopeSpec) -> list[str]:
-    reduction, years = spec.reduction, spec.plan_years
+def _reductions(spec: EnvelopeSpec) -> list[str]:
+    """The shared reduction, then each commissioner's own, saying whose lines each applies to."""
+    own, years = spec.reduction_by_commissioner, spec.plan_years
+    if own:
+        rest = [name for name in spec.commissioners if name not in own]
+        said = [_reduction(reduction, years, [name]) for name, reduction in own.items()]
+        said += [_reduction(spec.reduction, years, rest)] if rest else []
+    else:
+        said = [_reduction(spec.reduction, years, None)]
+    protected = [f"{line.commissioner} {line.category}" for line in spec.lines if line.protected]
+    return said + ([f"Protected from the reduction: {', '.join(protected)}."] if protected else [])
+
+
+def _reduction(reduction: Reduction | None, years: int, owners: list[str] | None) -> str:
+    """One reduction in words; `owners` are the commissioners whose lines take it (None: every line)."""
+    lines = "every baseline line" if owners is None else ("its" if len(owners) == 1 else "their") + " lines"
     if reduction is None:
-        return ["No efficiency or reduction is applied."]
-    if reduction.per_year_percent is not None:
+        said = f"no efficiency or reduction is applied to {lines}."
+    elif reduction.per_year_percent is not None:
         steps = ", ".join(percent(p) for p in reduction.per_year_percent)
         total = percent(sum(reduction.per_year_percent, ZERO))
-        said = f"Reduction of {total} of the base-year baseline over {years} years: {steps} of it a year."
+        said = f"reduction of {total} of the base-year baseline over {years} years: {steps} of it a year."
     else:
-        said = f"Reduction of {percent(reduction.total_percent or ZERO)} over {years} years, "
+        said = f"reduction of {percent(reduction.total_percent or ZERO)} over {years} years, "
         profile = reduction.profile or "even"
         if profile == "compound":
             rate = percent(compound_rate_percent(reduction, years))
@@ -95,9 +116,13 @@ def _reduction(spec: EnvelopeSpec) -> list[str]:
         else:
             step = percent(even_step_percent(reduction, years))
             said += f"in even steps: {step} of the base-year baseline a year."
-    said += " It applies to every baseline line not marked protected, pass-through lines included."
-    protected = [f"{line.commissioner} {line.category}" for line in spec.lines if line.protected]
-    return [said] + ([f"Protected from the reduction: {', '.join(protected)}."] if protected else [])
+    if reduction is not None:
+        said += f" It applies to {lines} not marked protected, pass-through lines included."
+    return f"{_names(owners)}: {said}" if owners else said[0].upper() + said[1:]
+
+
+def _names(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
 
 
 def _uplift(spec: EnvelopeSpec) -> str:

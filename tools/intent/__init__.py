@@ -2,7 +2,10 @@
 
 Sections come in the order officers expect (Southern Derbyshire's Appendix 2 and Sheffield's statement of
 commissioner requirements); a missing input is marked `[To complete: ...]` in place and listed as a gap.
-The draft renders as Markdown and as a Word document.
+The envelope's figures follow its one rounding rule for people (whole £000 in tables, the unit in the
+heading); the procurement wording follows the regime and route the timeline gives (`approach.yaml`); the
+timetable is stage, dates and duration, with how it was built in an appendix. The draft renders as Markdown
+and as a Word document.
 """
 
 from __future__ import annotations
@@ -67,7 +70,9 @@ class StatementRequest(StatementInput):
     envelope_file: SkipJsonSchema[None] = Field(None, description="files are read by the CLI; give envelope")
     timeline_file: SkipJsonSchema[None] = Field(None, description="files are read by the CLI; give timeline")
     envelope: Envelope | None = Field(
-        None, description="the JSON the envelope tool returned (unit, years, checks), carried through exactly"
+        None,
+        description="the JSON the envelope tool returned (unit, years, checks, table), carried through "
+        "exactly: its printed table is quoted as it is",
     )
     timeline: Timeline | None = Field(
         None, description="the JSON the timeline tool returned (route, regime, stages, notes)"
@@ -83,7 +88,9 @@ def draft_statement_of_intent(statement: StatementRequest) -> StatementDraft:
     placeholder and a gap; never fill a field with a guess. The sections come in a fixed order: Background;
     Vision; Guiding principles; Key characteristics of a transformed system; Impact on flows and pathways;
     Impact on people's experience; Impact on cost and efficiency; Financial envelope; Governance; Timetable;
-    What we ask of providers; Procurement approach and the right to revert.
+    What we ask of providers; Procurement approach and the right to revert; then, with a timeline, Appendix A
+    (how the timetable was built). The procurement approach, the right to revert and whether providers
+    collaborate "instead of competing" follow the timeline's route and regime.
 
     Returns the structured draft (sections of numbered paragraphs, bullets and tables), its Markdown, and
     the gaps (section, what is needed, the field that fills it) to ask the officer about.

@@ -31,7 +31,7 @@ class Gaps:
 class Writer:
     """Collects one section's blocks, numbering paragraphs and recording each placeholder as a gap."""
 
-    def __init__(self, number: int, title: str, gaps: Gaps) -> None:
+    def __init__(self, number: int | str, title: str, gaps: Gaps) -> None:
         self.section = Section(number=number, title=title)
         self._gaps = gaps
         self._paragraphs = 0  # counted as they are added: counting the blocks each time is quadratic
@@ -53,8 +53,19 @@ class Writer:
         if items:
             self._add(Bullets(items=items))
 
-    def table(self, caption: str, columns: list[str], rows: list[list[str]]) -> None:
-        self._add(Table(caption=caption, columns=columns, rows=rows))
+    def table(
+        self,
+        caption: str,
+        columns: list[str],
+        rows: list[list[str]],
+        *,
+        bold_rows: list[int] | None = None,
+        footnote: str | None = None,
+    ) -> None:
+        table = Table(
+            caption=caption, columns=columns, rows=rows, bold_rows=bold_rows or [], footnote=footnote
+        )
+        self._add(table)
 
     def _add(self, block: Block) -> None:
         self.section.blocks.append(block)
@@ -77,6 +88,10 @@ SECTIONS: tuple[tuple[str, SectionBuilder], ...] = (
     ("What we ask of providers", text.asks),
     ("Procurement approach and the right to revert", text.procurement),
 )
+# After the sections, lettered; an appendix with nothing to say is left out.
+APPENDICES: tuple[tuple[str, SectionBuilder], ...] = (
+    ("How this timetable was built", text.how_the_timetable_was_built),
+)
 
 
 def build_draft(
@@ -90,11 +105,18 @@ def build_draft(
         writer = Writer(number, title, gaps)
         build(writer, statement, envelope, timeline)
         sections.append(writer.section)
+    appendices: list[Section] = []
+    for title, build in APPENDICES:
+        writer = Writer(chr(ord("A") + len(appendices)), title, gaps)
+        build(writer, statement, envelope, timeline)
+        if writer.section.blocks:
+            appendices.append(writer.section)
     return StatementDraft(
         title=statement.title or statement.kind[0].upper() + statement.kind[1:],
         kind=statement.kind,
         title_block=title_block,
         sections=sections,
+        appendices=appendices,
         gaps=gaps.found,
     )
 

@@ -35,15 +35,23 @@ class Table(BaseModel):
     caption: str
     columns: list[str]
     rows: list[list[str]]
+    bold_rows: list[int] = Field(default_factory=list, description="rows printed in bold: totals")
+    footnote: str | None = Field(None, description="one note under the table, e.g. what a * marks")
 
 
 Block = Annotated[Paragraph | Bullets | Table, Field(discriminator="kind")]
 
 
 class Section(BaseModel):
-    number: int
+    number: int | str = Field(description="1, 2, … for a section; A, B, … for an appendix")
     title: str
     blocks: list[Block] = Field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        """`1. Background`, or `Appendix A. How this timetable was built`."""
+        prefix = "Appendix " if isinstance(self.number, str) else ""
+        return f"{prefix}{self.number}. {self.title}"
 
 
 class Gap(BaseModel):
@@ -64,4 +72,5 @@ class StatementDraft(BaseModel):
     kind: str
     title_block: list[tuple[str, str]] = Field(description="label and value pairs under the title")
     sections: list[Section]
+    appendices: list[Section] = Field(default_factory=list, description="after the sections, lettered")
     gaps: list[Gap]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tools.intent.model import Bullets, Paragraph, StatementDraft, Table
 
 
@@ -9,8 +11,8 @@ def render_markdown(draft: StatementDraft) -> str:
     """The whole draft as Markdown (British English, paragraph numbers as in committee papers)."""
     lines = [f"# {draft.title}", ""]
     lines += [f"**{label}:** {value}  " for label, value in draft.title_block]
-    for section in draft.sections:
-        lines += ["", f"## {section.number}. {section.title}"]
+    for section in [*draft.sections, *draft.appendices]:
+        lines += ["", f"## {section.heading}"]
         for block in section.blocks:
             lines.append("")
             if isinstance(block, Paragraph):
@@ -33,12 +35,33 @@ def render_gaps(draft: StatementDraft) -> str:
 
 
 def _table(table: Table) -> list[str]:
-    def row(cells: list[str]) -> str:
-        return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+    def row(cells: list[str], bold: bool = False) -> str:
+        shown = [_cell(cell) for cell in cells]
+        return "| " + " | ".join(f"**{cell}**" if bold and cell else cell for cell in shown) + " |"
 
-    return [f"*{table.caption}*", "", row(table.columns), row(["---"] * len(table.columns))] + [
-        row(cells) for cells in table.rows
-    ]
+    rule = (
+        "| " + " | ".join("---:" if _figures(table, c) else "---" for c in range(len(table.columns))) + " |"
+    )
+    lines = [f"*{table.caption}*", "", row(table.columns), rule]
+    lines += [row(cells, index in table.bold_rows) for index, cells in enumerate(table.rows)]
+    if table.footnote:
+        lines += ["", _escaped(table.footnote)]
+    return lines
+
+
+# Money and counts line up on the right, as in a finance table.
+_FIGURE = re.compile(r"^-?£?-?[\d,]+(\.\d+)?(k|m|%)?$")
+
+
+def _figures(table: Table, column: int) -> bool:
+    """Whether a column (never the first, the labels) holds only figures."""
+    cells = [row[column] for row in table.rows if row[column]]
+    return column > 0 and bool(cells) and all(_FIGURE.match(cell) for cell in cells)
+
+
+def _escaped(text: str) -> str:
+    """A line that starts with `*` or `-` would read as a list item; escape it."""
+    return f"\\{text}" if text[:1] in "*-+" else text
 
 
 def _cell(text: str) -> str:

@@ -195,7 +195,11 @@ class StatementInput(_Model):
     envelope_notes: TextList = Field(
         default_factory=list, description="paragraphs about the money that the envelope does not say"
     )
-    timeline_file: Text = Field(None, description="the timeline tool's JSON output, as a file")
+    timeline_file: Text = Field(
+        None,
+        description="the timeline tool's JSON output, or a timeline to plan (route, start or go_live), "
+        "as a file",
+    )
     governance: TextList = Field(
         default_factory=list,
         description="paragraphs on who decides, how the parties meet, how progress is reported",

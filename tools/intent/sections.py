@@ -9,18 +9,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tools.formatting import long_date
-from tools.intent.figures import UNITS, envelope_rows, regime_name, regime_sentences
+from tools.intent.approach import Approach, approach_for
+from tools.intent.figures import BOLD_KINDS, UNITS, cited, find_regime, printed_table, regime_sentences
 from tools.intent.inputs import Envelope, Timeline
 from tools.intent.schema import Impact, StatementInput
+from tools.intent.timetable import ASSUMED, FOOTNOTE, assumed, basis, dates, duration, planning_notes
 
 if TYPE_CHECKING:
     from tools.intent.draft import SectionBuilder, Writer
 
 INTENT_OPENING = (
     "This statement of intent is issued by {commissioners}. It invites {providers} to work collaboratively "
-    "with each other and with the commissioners, instead of competing, to agree a different approach to "
-    "providing the services in scope."
+    "with each other and with the commissioners{instead} to agree a different approach to providing the "
+    "services in scope."
 )
+# Said only where the route is not itself a competition.
+INSTEAD_OF_COMPETING = ", instead of competing,"
 REQUIREMENTS_OPENING = (
     "This statement of commissioner requirements is issued by {commissioners} to {providers}. It sets out "
     "the commissioners' thoughts on the scope of the service, the key likely outcome measures, the essential "
@@ -30,6 +34,7 @@ DIALOGUE = (
     "We believe this approach will need ongoing dialogue and the testing of ideas between commissioners and "
     "providers, which will become worked-up plans with milestones and metrics to track progress."
 )
+# The approach without a route, and on the collaborative route, where it depends on the kind of statement.
 APPROACH = {
     "statement of intent": "The commissioners intend to agree the future provision of these services with "
     "providers collaboratively, instead of through a competitive tender.",
@@ -37,6 +42,7 @@ APPROACH = {
     "providers; if that succeeds, a contract may be awarded without a competitive tender where the "
     "regime allows it.",
 }
+REVERT = "The commissioners reserve the right to revert to a competitive procurement process {condition}."
 
 BUYERS = {
     "nhs": "the NHS",
@@ -64,11 +70,17 @@ def _listed(w: Writer, intro: str, items: list[str], needed: str, field: str) ->
         w.paragraph(f"{intro}: {w.need(needed, field)}")
 
 
-def background(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
+def _route(timeline: Timeline | None) -> Approach | None:
+    return approach_for(timeline.route) if timeline else None
+
+
+def background(w: Writer, s: StatementInput, _e: Envelope | None, tl: Timeline | None) -> None:
     opening = INTENT_OPENING if s.kind == "statement of intent" else REQUIREMENTS_OPENING
     commissioners = names(s.commissioners) or w.need("the commissioners", "commissioners")
     providers = names(s.providers) or w.need("the providers invited", "providers")
-    w.paragraph(opening.format(commissioners=commissioners, providers=providers))
+    route = _route(tl)
+    instead = "" if route and route.competitive else INSTEAD_OF_COMPETING
+    w.paragraph(opening.format(commissioners=commissioners, providers=providers, instead=instead))
     area = s.area or w.need("the area covered", "area")
     population = s.population or w.need("the population served", "population")
     if population.isdigit():
@@ -143,16 +155,21 @@ def envelope(w: Writer, s: StatementInput, env: Envelope | None, _t: Timeline | 
     else:
         years = [y.year for y in env.years]
         span = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
-        unit = UNITS[env.unit][0]
         w.paragraph(
-            f"The financial envelope for {span} is set out below, in {unit}, from the envelope calculation."
+            f"The financial envelope for {span} is set out below, in {UNITS[env.unit]}, from the envelope "
+            "calculation."
         )
-        w.table("Financial envelope by financial year", ["", *years], envelope_rows(env.years, env.unit))
+        table = printed_table(env)
+        w.table(
+            f"Financial envelope by financial year ({env.unit})",
+            table.headings,
+            [[row.label, *row.cells] for row in table.rows],
+            bold_rows=[index for index, row in enumerate(table.rows) if row.kind in BOLD_KINDS],
+        )
         if env.assumptions:
             w.paragraph("The envelope rests on these assumptions:")
             w.bullets(env.assumptions)
-        if env.rounding:
-            w.paragraph(env.rounding)
+        w.paragraph(table.rounding)
         # Information-only checks (a reconciled total) are for the officer, not the providers.
         flagged = [
             f"{check.severity.capitalize()}: {check.message}"
@@ -175,20 +192,50 @@ def timetable(w: Writer, s: StatementInput, _e: Envelope | None, tl: Timeline | 
     if tl is None:
         w.paragraph(w.need("the timetable", "timeline_file"))
         return
-    w.paragraph(f"The timetable below follows the {tl.route} route under the {regime_name(tl.regime)}.")
-    rows = [
+    route = _route(tl)
+    w.paragraph(f"The timetable below follows {route.process if route else f'the {tl.route} route'}.")
+    rows = []
+    for stage in tl.stages:
+        if stage.start and stage.end:
+            marker = ASSUMED if assumed(stage) else ""
+            rows.append(
+                [stage.name, dates(stage.start, stage.end), duration(stage.start, stage.end) + marker]
+            )
+            continue
+        start = (
+            long_date(stage.start) if stage.start else w.need(f"the start of {stage.name}", "timeline_file")
+        )
+        end = long_date(stage.end) if stage.end else w.need(f"the end of {stage.name}", "timeline_file")
+        rows.append([stage.name, f"{start} to {end}", ""])
+    marked = any(row[2].endswith(ASSUMED) for row in rows)
+    w.table("Timetable", ["Stage", "Dates", "Duration"], rows, footnote=FOOTNOTE if marked else None)
+    w.paragraph(
+        "Appendix A sets out how the timetable was built: the rule or assumption behind each stage, and the "
+        "planning notes."
+    )
+
+
+def how_the_timetable_was_built(
+    w: Writer, s: StatementInput, _e: Envelope | None, tl: Timeline | None
+) -> None:
+    """Appendix A: the route, the rule or assumption behind each stage, and the timeline tool's notes."""
+    if tl is None:
+        return
+    w.paragraph(
+        f"The timetable was planned with the timeline tool for the route {tl.route}. Statutory periods are "
+        "counted as the law counts them and never shortened; typical durations are assumptions to confirm."
+    )
+    w.bullets(
         [
-            stage.name,
-            long_date(stage.start) if stage.start else w.need(f"the start of {stage.name}", "timeline_file"),
-            long_date(stage.end) if stage.end else w.need(f"the end of {stage.name}", "timeline_file"),
-            stage.rule or "",
+            f"{stage.name}: {basis(stage.rule).removeprefix(f'{stage.name}: ')}"
+            for stage in tl.stages
+            if stage.rule
         ]
-        for stage in tl.stages
-    ]
-    w.table("Timetable", ["Stage", "Start", "End", "Basis"], rows)
-    if tl.notes:
-        w.paragraph("Notes on the timetable:")
-        w.bullets(tl.notes)
+    )
+    notes = planning_notes(tl)
+    if notes:
+        w.paragraph("Planning notes:")
+        w.bullets(notes)
 
 
 def asks(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None) -> None:
@@ -212,36 +259,49 @@ def asks(w: Writer, s: StatementInput, _e: Envelope | None, _t: Timeline | None)
 
 
 def procurement(w: Writer, s: StatementInput, _e: Envelope | None, tl: Timeline | None) -> None:
-    w.paragraph(APPROACH[s.kind])
-    p = s.procurement
-    start = p.start or s.date
-    if p.buyer and p.service and start:
-        intro = f"On {long_date(start)}, when this procurement starts, it is governed by"
-        needed = "the regime that applied on that date, which the regime check does not cover"
-        _listed(w, intro, regime_sentences(start, p.buyer, p.service), needed, "procurement")
-    else:
-        buyer = (
-            BUYERS[p.buyer]
-            if p.buyer
-            else w.need("who buys (nhs, nhs-trust, council or joint)", "procurement.buyer")
-        )
-        service = (
-            SERVICES[p.service]
-            if p.service
-            else w.need("the kind of service (health, social-care or other)", "procurement.service")
-        )
-        when = long_date(start) if start else w.need("the date the procurement starts", "procurement.start")
-        w.paragraph(
-            "The regime that governs the procurement depends on who buys, the kind of service and the date "
-            f"it starts. Who buys: {buyer}. Service: {service}. Start: {when}."
-        )
-    if tl is not None:
-        w.paragraph(f"The timetable was planned under the {regime_name(tl.regime)}.")
+    route = _route(tl)
+    collaborative = route is None or (tl is not None and tl.route == "collaborative")
+    w.paragraph(APPROACH[s.kind] if collaborative or route is None else route.approach)
+    governing = _regime(w, s)
+    planned = find_regime(tl.regime) if tl is not None else None
+    if planned and governing is None:
+        w.paragraph(f"The timetable was planned under the {cited(planned.name, planned.rule.regulation)}.")
+    elif planned and governing and planned.id not in governing:
+        needed = f"a timetable under the regime that governs the procurement, not the {planned.short}"
+        w.paragraph(w.need(needed, "timeline_file"))
     if s.right_to_revert:
         condition = s.right_to_revert.rstrip(".")
-        w.paragraph(
-            f"The commissioners reserve the right to revert to a competitive procurement process {condition}."
-        )
+        w.paragraph((route.revert if route else REVERT).format(condition=condition))
+    elif route and route.competitive:
+        w.paragraph(w.need("whether, and when, the commissioners may end the process", "right_to_revert"))
     else:
         needed = "whether, and when, the commissioners may revert to a competitive process"
         w.paragraph(w.need(needed, "right_to_revert"))
+
+
+def _regime(w: Writer, s: StatementInput) -> list[str] | None:
+    """The regimes governing the procurement, each named once with its regulation; None if not known."""
+    p = s.procurement
+    start = p.start or s.date
+    if p.buyer and p.service and start:
+        found = regime_sentences(start, p.buyer, p.service)
+        intro = f"On {long_date(start)}, when this procurement starts, it is governed by"
+        needed = "the regime that applied on that date, which the regime check does not cover"
+        _listed(w, intro, [sentence for _, sentence in found], needed, "procurement")
+        return [regime for regime, _ in found] or None
+    buyer = (
+        BUYERS[p.buyer]
+        if p.buyer
+        else w.need("who buys (nhs, nhs-trust, council or joint)", "procurement.buyer")
+    )
+    service = (
+        SERVICES[p.service]
+        if p.service
+        else w.need("the kind of service (health, social-care or other)", "procurement.service")
+    )
+    when = long_date(start) if start else w.need("the date the procurement starts", "procurement.start")
+    w.paragraph(
+        "The regime that governs the procurement depends on who buys, the kind of service and the date "
+        f"it starts. Who buys: {buyer}. Service: {service}. Start: {when}."
+    )
+    return None

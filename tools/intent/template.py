@@ -45,9 +45,10 @@ impact_on_cost_and_efficiency:
   statements: []
   metrics: []
 
-envelope_file:                     # the JSON of: commission envelope FILE --format json --out envelope.json
+envelope_file:                     # an envelope YAML (commission envelope template), or its JSON output
 envelope_notes: []                 # paragraphs about the money the envelope does not say
-timeline_file:                     # the JSON of: commission timeline plan ... --format json --out tl.json
+timeline_file:                     # a YAML of the timeline to plan (route: psr-competitive,
+                                   # start: 2026-09-01 or go_live:), or commission timeline plan's JSON
 governance: []                     # paragraphs: who decides, how the parties meet, how progress is reported
 
 response:
