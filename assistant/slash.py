@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.output import write_output
+from assistant.registry import slash_commands
 from assistant.transcripts import conversation_markdown
 
 if TYPE_CHECKING:
@@ -21,27 +22,30 @@ if TYPE_CHECKING:
 
 Handler = Callable[["ChatSession", list[str]], bool]
 
-HELP = """\
-**Ask a question** in plain words. Esc then Enter starts a new line; pasted text may span lines.
+_CHAT_HELP = (
+    ("/help", "This list."),
+    ("/tools", "The tools the assistant can call."),
+)
+_SESSION_HELP = (
+    ("/sources", "The passages behind the last answer."),
+    ("/save [FILE]", "Save this conversation as Markdown."),
+    ("/export md\\|docx [FILE]", "Export the last answer with its sources."),
+    ("/new", "Start a new conversation."),
+    ("/quit", "Leave (Ctrl-D works too)."),
+)
 
-| Command | What it does |
-|---|---|
-| `/help` | This list. |
-| `/tools` | The tools the assistant can call. |
-| `/search WORDS [-k N] [--paper NAME]` | Search the papers. |
-| `/timeline plan --route ROUTE --go-live DATE` | Plan a procurement timeline (`/timeline --help` for more). |
-| `/timeline check FILE` | Check a proposed timeline. |
-| `/envelope FILE` · `/envelope capitation ...` · `/envelope gainshare ...` | Envelopes and payments. |
-| `/checklist monitor FILE` · `/checklist regime ...` · `/checklist psr ...` | Regulation checklists. |
-| `/intent template` · `/intent draft FILE` | Draft a statement of intent. |
-| `/sources` | The passages behind the last answer. |
-| `/save [FILE]` | Save this conversation as Markdown. |
-| `/export md\\|docx [FILE]` | Export the last answer with its sources. |
-| `/new` | Start a new conversation. |
-| `/quit` | Leave (Ctrl-D works too). |
 
-Every command takes `--help`, e.g. `/checklist psr --help`.
-"""
+def help_text() -> str:
+    """`/help`: the chat's own commands and one row per tool package (`assistant.registry.PACKAGES`)."""
+    from assistant.registry import slash_help
+
+    rows = [*_CHAT_HELP, *slash_help(), *_SESSION_HELP]
+    table = "\n".join(f"| `{usage}` | {summary} |" for usage, summary in rows)
+    return (
+        "**Ask a question** in plain words. Esc then Enter starts a new line; pasted text may span lines.\n\n"
+        f"| Command | What it does |\n|---|---|\n{table}\n\n"
+        "Every command takes `--help`, e.g. `/checklist psr --help`.\n"
+    )
 
 
 def handle_line(session: ChatSession, line: str) -> bool:
@@ -78,13 +82,20 @@ def handle_line(session: ChatSession, line: str) -> bool:
 
 
 def run_cli(arguments: list[str]) -> int:
-    """Run `commission ARGUMENTS...` in this process and return its exit status."""
+    """Run `commission ARGUMENTS...` in this process and return its exit status.
+
+    The command line is found as a shell finds it, through the `commission` console script, so this module
+    imports no `assistant.cli` (which imports the chat, which imports this module).
+    """
+    from importlib import import_module
+    from importlib.metadata import entry_points
+
     from typer.main import get_command
 
-    from assistant.cli import app
-
+    (script,) = entry_points(group="console_scripts", name="commission")
+    command = get_command(import_module(script.module).app)
     try:
-        get_command(app).main(args=arguments, prog_name="commission", standalone_mode=True)
+        command.main(args=arguments, prog_name="commission", standalone_mode=True)
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     return 0
@@ -92,10 +103,33 @@ def run_cli(arguments: list[str]) -> int:
 
 def _cli(command: str) -> Handler:
     def run(session: ChatSession, arguments: list[str]) -> bool:
-        run_cli([command, *arguments])
+        agreed = _agreed_to_write(session, arguments)
+        if agreed is not None:
+            run_cli([command, *agreed])
         return True
 
     return run
+
+
+def _agreed_to_write(session: ChatSession, arguments: list[str]) -> list[str] | None:
+    """The arguments to run, once the officer has agreed to the file `--out` writes (and to replacing one
+    that exists, which adds `--force`); None when they said no."""
+    at = next((i for i, word in enumerate(arguments) if word == "--out" or word.startswith("--out=")), None)
+    if at is None or "--help" in arguments:
+        return arguments
+    named = arguments[at].partition("=")[2] or (arguments[at + 1] if at + 1 < len(arguments) else "")
+    if not named:
+        return arguments  # the command itself says --out needs a file
+    path = Path(named)
+    if not session.confirm(f"Write {path}?"):
+        session.console.print("Nothing written.")
+        return None
+    if path.exists() and "--force" not in arguments:
+        if not session.confirm(f"{path} already exists. Replace it?"):
+            session.console.print("Nothing written.")
+            return None
+        return [*arguments, "--force"]
+    return arguments
 
 
 def _search(session: ChatSession, arguments: list[str]) -> bool:
@@ -110,7 +144,7 @@ def _search(session: ChatSession, arguments: list[str]) -> bool:
 def _help(session: ChatSession, arguments: list[str]) -> bool:
     from rich.markdown import Markdown
 
-    session.console.print(Markdown(HELP))
+    session.console.print(Markdown(help_text()))
     return True
 
 
@@ -153,14 +187,15 @@ def _export(session: ChatSession, arguments: list[str]) -> bool:
     if not session.last_answer:
         session.console.print("There is no answer to export yet.")
         return True
+    from assistant.chat_export import answer_markdown, markdown_to_docx
+    from assistant.transcripts import turns
+
     kind = arguments[0]
     path = Path(arguments[1] if len(arguments) > 1 else f"answer-{datetime.now():%Y%m%d-%H%M%S}.{kind}")
-    if kind == "docx":
-        from assistant.chat_export import markdown_to_docx
-
-        _write(session, path, markdown_to_docx(session.last_answer))
-    else:
-        _write(session, path, session.last_answer.rstrip() + "\n")
+    asked = turns(session.records)
+    question = asked[-1].question if asked else None
+    exported = answer_markdown(question, session.last_answer, session.last_sources)
+    _write(session, path, markdown_to_docx(exported) if kind == "docx" else exported)
     return True
 
 
@@ -200,11 +235,8 @@ def _quit(session: ChatSession, arguments: list[str]) -> bool:
 COMMANDS: dict[str, Handler] = {
     "help": _help,
     "tools": _tools,
-    "search": _search,
-    "timeline": _cli("timeline"),
-    "envelope": _cli("envelope"),
-    "checklist": _cli("checklist"),
-    "intent": _cli("intent"),
+    **{command: _cli(command) for command in slash_commands()},
+    "search": _search,  # its own handler: the words before the first option are the query
     "sources": _sources,
     "save": _save,
     "export": _export,

@@ -14,11 +14,16 @@ raises, so no tool ends the caller's run::
     from assistant.toolkit import get_tools
     tools = get_tools()                 # every registered tool
     model.bind_tools(tools)
+
+A file named in a tool argument is read as the officer's own terminal reads it, unless `allow_dirs` is
+given: then only files inside those folders are read (`tools.file_access`), and `allow_dirs=[]` means
+text only. Give it whenever the agent's arguments come from someone other than the officer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
@@ -27,23 +32,34 @@ from pydantic import ValidationError
 from assistant.errors import describe
 from assistant.toolspec import ToolSpec, result_text
 from tools.errors import describe_validation_error
+from tools.file_access import allowed_folders, normalise
 
 
-def get_tools(specs: Iterable[ToolSpec] | None = None) -> list[BaseTool]:
-    """Every registered tool (or the given specs) as a langchain-core `BaseTool`."""
+def get_tools(
+    specs: Iterable[ToolSpec] | None = None, *, allow_dirs: Iterable[Path | str] | None = None
+) -> list[BaseTool]:
+    """Every registered tool (or the given specs) as a langchain-core `BaseTool`.
+
+    Args:
+        specs: the tools; every registered tool when None.
+        allow_dirs: the only folders tool arguments may name files in (empty: text only); None reads any
+            file, as the officer's own terminal does.
+    """
     if specs is None:
         from assistant.registry import all_specs
 
         specs = all_specs()
-    return [as_langchain_tool(spec) for spec in specs]
+    folders = None if allow_dirs is None else normalise(allow_dirs)
+    return [as_langchain_tool(spec, folders=folders) for spec in specs]
 
 
-def as_langchain_tool(spec: ToolSpec) -> StructuredTool:
+def as_langchain_tool(spec: ToolSpec, *, folders: tuple[Path, ...] | None = None) -> StructuredTool:
     """One spec as a `StructuredTool` whose errors go back to the model as tool messages."""
 
     def run(**arguments: Any) -> tuple[str, Any]:
         try:
-            result = spec.invoke(arguments)
+            with allowed_folders(folders):
+                result = spec.invoke(arguments)
             return result_text(result), result
         except Exception as error:  # a known error or a bug alike goes back to the model, never up the run
             raise ToolException(f"Error: {describe(error, context=f'tool {spec.name}')}") from error

@@ -13,7 +13,7 @@ import inspect
 import re
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -29,6 +29,14 @@ class ToolSpec:
     description: str
     function: Callable[..., Any]
     args_model: type[BaseModel]
+    hints: ToolHints = field(default_factory=lambda: ToolHints())
+    origin: str = "commission"
+    """Where the tool came from: "commission" for the built-in tools, else the package that added it."""
+
+    @property
+    def title(self) -> str:
+        """The tool's name for people: its declared title, or its name in words."""
+        return self.hints.title or self.name.replace("_", " ").capitalize()
 
     def json_schema(self) -> dict[str, Any]:
         return self.args_model.model_json_schema()
@@ -52,6 +60,21 @@ class ToolSpec:
     def takes_model(self) -> bool:
         """Whether the function takes its inputs as one model (declared once, in the model's fields)."""
         return _input_model(self.function) is self.args_model
+
+
+@dataclass(frozen=True)
+class ToolHints:
+    """What a host may assume about a tool before calling it (MCP's tool annotations), and its title.
+
+    The defaults describe every built-in tool: it reads what it is given and returns a result, changing
+    nothing, so calling it twice gives the same answer and it reaches nothing outside this program.
+    """
+
+    title: str | None = None
+    read_only: bool = True
+    destructive: bool = False
+    idempotent: bool = True
+    open_world: bool = False
 
 
 def _input_model(function: Callable[..., Any]) -> type[BaseModel] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import select
@@ -13,7 +14,7 @@ from pathlib import Path
 import anyio
 import httpx
 import pytest
-from mcp import Client
+from mcp import Client, types
 
 from assistant import registry
 from assistant.toolspec import result_data
@@ -81,3 +82,47 @@ def test_http_transport_refuses_a_request_naming_another_host(http_server):
     port = http_server.rsplit(":", 1)[1].split("/")[0]
     response = httpx.post(http_server, headers={"Host": f"attacker.example:{port}"}, json={})
     assert response.status_code == 421
+
+
+def test_http_transport_asks_for_roots_and_offers_annotations_prompts_resources_completions(
+    http_server, tmp_path
+):
+    shared, outside = tmp_path / "shared", tmp_path / "outside"
+    shared.mkdir()
+    outside.mkdir()
+    (shared / "paper.txt").write_text(
+        "NHS Sheffield CCG, 14 May 2015. Question 1: the provider is best placed."
+    )
+    (outside / "secret.txt").write_text("password = hunter2")
+
+    async def list_roots(context):
+        return types.ListRootsResult(roots=[types.Root(uri=shared.as_uri())])
+
+    async def session():
+        async with Client(http_server, list_roots_callback=list_roots) as client:
+            monitor = "check_monitor_questions"
+            return {
+                "tools": await client.list_tools(),
+                "inside": await client.call_tool(monitor, {"paper": "paper.txt"}),
+                "outside": await client.call_tool(monitor, {"paper": str(outside / "secret.txt")}),
+                "folder": await client.call_tool(monitor, {"paper": str(outside)}),
+                "routes": await client.call_tool("list_routes", {}),
+                "prompts": await client.list_prompts(),
+                "templates": await client.list_resource_templates(),
+                "resources": await client.list_resources(),
+                "regimes": await client.complete(
+                    types.PromptReference(name="check_a_timeline"), {"name": "regime", "value": "p"}
+                ),
+            }
+
+    seen = anyio.run(session)
+    assert all(tool.annotations.read_only_hint for tool in seen["tools"].tools)
+    assert not seen["inside"].is_error
+    assert seen["outside"].is_error and seen["folder"].is_error
+    assert seen["outside"].content[0].text == seen["folder"].content[0].text
+    assert str(shared.resolve()) in seen["outside"].content[0].text
+    assert json.loads(seen["routes"].content[1].text) == seen["routes"].structured_content
+    assert len(seen["prompts"].prompts) == 3
+    assert seen["templates"].resource_templates[0].uri_template == "commission://papers/{file}"
+    assert len(seen["resources"].resources) == 5
+    assert seen["regimes"].completion.values == ["pcr2006", "pcr2015", "pa2023", "pccr2013", "psr2023"]

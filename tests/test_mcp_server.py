@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -90,11 +91,32 @@ def test_every_tool_is_listed_with_its_description_and_argument_schema():
     assert tools["add_days"].input_schema["additionalProperties"] is False
 
 
-def test_a_model_result_declares_its_output_schema_and_others_do_not():
+def test_every_result_declares_its_output_schema_a_list_under_a_named_key():
     listing, _ = run_in_client()
     schemas = {tool.name: tool.output_schema for tool in listing.tools}
     assert schemas["add_days"]["properties"]["due"] == {"format": "date", "title": "Due", "type": "string"}
-    assert schemas["list_weekdays"] is None
+    assert schemas["list_weekdays"] == {
+        "type": "object",
+        "properties": {"result": {"type": "array", "items": {"type": "string"}}},
+        "required": ["result"],
+    }
+    assert schemas["consult_index"]["type"] == "object"
+
+
+def test_every_tool_has_a_title_and_read_only_annotations():
+    listing, _ = run_in_client()
+    for tool in listing.tools:
+        assert tool.title == tool.annotations.title == tool.name.replace("_", " ").capitalize()
+        assert tool.annotations.read_only_hint is True
+        assert tool.annotations.destructive_hint is False
+        assert tool.annotations.idempotent_hint is True
+        assert tool.annotations.open_world_hint is False
+
+
+def test_the_same_json_follows_the_markdown_as_a_text_block():
+    _, [result] = run_in_client(("add_days", {"event": "Standstill ends", "start": "2025-09-03"}))
+    assert [block.type for block in result.content] == ["text", "text"]
+    assert json.loads(result.content[1].text) == result.structured_content
 
 
 def test_a_result_comes_back_as_structured_content_and_markdown():

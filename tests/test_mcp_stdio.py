@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
-from mcp import ClientSession, StdioServerParameters, stdio_client
+from mcp import ClientSession, StdioServerParameters, stdio_client, types
 
 from assistant import registry
 from assistant.toolspec import result_data, result_text
@@ -67,7 +68,10 @@ REFUSED_CALLS: dict[str, tuple[dict[str, Any], str]] = {
         {"expected": 100, "actual": 90, "shares": {"ICB": 50, "Provider": 40}},
         "must add up to 100%",
     ),
-    "check_monitor_questions": ({"paper": "no-such-paper.pdf"}, "no-such-paper.pdf: no such file"),
+    "check_monitor_questions": (
+        {"paper": "no-such-paper.pdf"},
+        "paper: no folder is shared with this server",
+    ),
     "which_regime": ({"start": "2025-09-03", "buyer": "hospital", "service": "health"}, "buyer = 'hospital'"),
     "psr_route": ({"existing_provider": "perhaps"}, "existing_provider = 'perhaps'"),
     "check_modification": (
@@ -196,7 +200,9 @@ def test_a_valid_call_returns_what_the_function_returns_as_data_and_markdown(ser
     returned = spec.invoke(VALID_CALLS[name])
     assert result.content[0].text == result_text(returned)
     expected = result_data(returned)
-    assert result.structured_content == (expected if isinstance(expected, dict) else {"result": expected})
+    key = "passages" if name == "search_papers" else "result"
+    assert result.structured_content == (expected if isinstance(expected, dict) else {key: expected})
+    assert json.loads(result.content[1].text) == result.structured_content
 
 
 @pytest.mark.parametrize("name", TOOL_NAMES)
@@ -229,10 +235,116 @@ def test_no_arguments_name_every_required_one_in_order(served, name, first_requi
 
 def test_the_paper_search_finds_the_durham_estates_passage_and_cites_it(served):
     search = served["valid"]["search_papers"]
-    passages = search.structured_content["result"]
+    passages = search.structured_content["passages"]
     assert len(passages) == 3
     top = passages[0]
     assert top["citation"]["short"] == "County Durham"
     assert top["citation"]["date"] == "2017-11-09"
     assert "'pass-through' cost" in top["text"]
     assert f"**{top['citation']['label']}**" in search.content[0].text
+
+
+def test_every_tool_is_annotated_read_only_with_a_title(served):
+    for tool in served["tools"].values():
+        assert tool.title and tool.annotations.title == tool.title
+        assert tool.annotations.read_only_hint and tool.annotations.idempotent_hint
+        assert tool.annotations.destructive_hint is False and tool.annotations.open_world_hint is False
+        assert tool.output_schema is not None
+
+
+def test_search_results_link_to_their_papers(served):
+    links = [block for block in served["valid"]["search_papers"].content if block.type == "resource_link"]
+    assert links and all(str(link.uri).startswith("commission://papers/") for link in links)
+
+
+@pytest.fixture(scope="module")
+def rich_session(built_index_home: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One session declaring a root: files in and out of it, resources, prompts, completions, progress."""
+    base = tmp_path_factory.mktemp("roots")
+    shared, outside = base / "shared", base / "outside"
+    shared.mkdir()
+    outside.mkdir()
+    (shared / "paper.txt").write_text(SHEFFIELD_LIKE_PAPER)
+    (outside / "secret.txt").write_text("password = hunter2")
+    seen: dict[str, Any] = {"progress": [], "logs": []}
+
+    async def list_roots(context: Any) -> types.ListRootsResult:
+        return types.ListRootsResult(roots=[types.Root(uri=shared.as_uri())])
+
+    async def on_log(params: types.LoggingMessageNotificationParams) -> None:
+        seen["logs"].append(params.data)
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        seen["progress"].append(message)
+
+    async def run() -> None:
+        errlog = base / "stderr.txt"
+        params = server(built_index_home, "-m", "assistant", "mcp")
+        with errlog.open("w") as log:
+            async with (
+                stdio_client(params, errlog=log) as (read, write),
+                ClientSession(
+                    read, write, list_roots_callback=list_roots, logging_callback=on_log
+                ) as session,
+            ):
+                await session.initialize()
+                monitor = "check_monitor_questions"
+                seen["inside"] = await session.call_tool(monitor, {"paper": "paper.txt"})
+                seen["outside"] = await session.call_tool(monitor, {"paper": str(outside / "secret.txt")})
+                seen["folder"] = await session.call_tool(monitor, {"paper": str(outside)})
+                seen["missing"] = await session.call_tool(monitor, {"paper": str(shared / "missing.pdf")})
+                seen["search"] = await session.call_tool(
+                    "search_papers", {"query": "estates", "k": 1}, progress_callback=on_progress
+                )
+                seen["resources"] = await session.list_resources()
+                first = seen["resources"].resources[0]
+                seen["paper"] = await session.read_resource(first.uri)
+                seen["prompts"] = await session.list_prompts()
+                seen["prompt"] = await session.get_prompt(
+                    "check_a_timeline", {"timeline": "| Stage | Date |", "route": "pa-open"}
+                )
+                seen["routes"] = await session.complete(
+                    types.PromptReference(name="check_a_timeline"), {"name": "route", "value": "psr-"}
+                )
+                seen["buyers"] = await session.complete(
+                    types.PromptReference(name="draft_statement_of_intent"), {"name": "buyer", "value": "n"}
+                )
+
+    anyio.run(run)
+    seen["shared"] = shared
+    return seen
+
+
+def test_a_file_inside_the_clients_root_is_read(rich_session):
+    assert not rich_session["inside"].is_error
+    assert rich_session["inside"].structured_content["source"].endswith("paper.txt")
+
+
+def test_a_path_outside_the_roots_a_folder_and_a_missing_file_are_refused_identically(rich_session):
+    texts = {rich_session[name].content[0].text for name in ("outside", "folder", "missing")}
+    assert all(rich_session[name].is_error for name in ("outside", "folder", "missing"))
+    (text,) = texts
+    assert str(rich_session["shared"].resolve()) in text
+    assert "hunter2" not in text
+
+
+def test_the_first_search_reports_progress_and_logs_while_the_index_loads(rich_session):
+    assert not rich_session["search"].is_error
+    assert any("Loading the paper index" in message for message in rich_session["progress"])
+    assert any("Loading the paper index" in str(data) for data in rich_session["logs"])
+
+
+def test_each_paper_is_a_resource_with_its_text(rich_session):
+    resources = rich_session["resources"].resources
+    assert len(resources) == 5
+    assert all(str(resource.uri).startswith("commission://papers/") for resource in resources)
+    text = rich_session["paper"].contents[0].text
+    assert text.startswith("# ") and "- Date: " in text and len(text) > 5000
+
+
+def test_the_three_jobs_are_prompts_and_their_arguments_complete(rich_session):
+    names = [prompt.name for prompt in rich_session["prompts"].prompts]
+    assert names == ["ask_the_papers", "draft_statement_of_intent", "check_a_timeline"]
+    assert "check_timeline" in rich_session["prompt"].messages[0].content.text
+    assert rich_session["routes"].completion.values[:2] == ["psr-direct-a", "psr-direct-b"]
+    assert rich_session["buyers"].completion.values == ["nhs", "nhs-trust"]

@@ -38,12 +38,14 @@ def one_tool(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(registry, "all_specs", lambda: (spec_for(check_route),))
 
 
-def test_json_lists_name_description_and_input_schema(one_tool):
+def test_json_lists_name_title_origin_description_and_input_schema(one_tool):
     result = runner.invoke(app, ["tools", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [
         {
             "name": "check_route",
+            "title": "Check route",
+            "origin": "commission",
             "description": "Check a procurement route.\n\nSecond paragraph, for the model only.",
             "input_schema": spec_for(check_route).json_schema(),
         }

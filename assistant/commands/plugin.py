@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -11,6 +12,10 @@ from tools.errors import InputError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+ALLOW_DIR_HELP = (
+    "A folder whose files tools may read (repeatable; also COMMISSION_ALLOW_DIRS). Besides these, only the "
+    "folders the client declares as its roots; with none, tools take text only."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -29,24 +34,26 @@ def mcp(
     port: int = typer.Option(
         DEFAULT_PORT, min=0, max=65535, help="With --http: the port (0 picks a free one)."
     ),
+    allow_dir: Annotated[list[Path] | None, typer.Option("--allow-dir", help=ALLOW_DIR_HELP)] = None,
 ) -> None:
     """Serve the tools to another assistant over the Model Context Protocol (stdio unless --http)."""
     from assistant import mcp_server
 
     if not http and (host != DEFAULT_HOST or port != DEFAULT_PORT):
         raise InputError("--host and --port apply only with --http; add --http to serve over HTTP")
+    folders = mcp_server.configured_folders(allow_dir or [])
     try:
         if http:
-            mcp_server.run_http(host, port, token=mcp_server.configured_token())
+            mcp_server.run_http(host, port, token=mcp_server.configured_token(), allow_dirs=folders)
         else:
-            mcp_server.run_stdio()
+            mcp_server.run_stdio(allow_dirs=folders)
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
 
 
 def list_tools(
     as_json: bool = typer.Option(
-        False, "--json", help="Print a JSON list of {name, description, input_schema}."
+        False, "--json", help="Print a JSON list of {name, title, origin, description, input_schema}."
     ),
 ) -> None:
     """List the tools other assistants and the built-in agent can call, with their arguments."""
@@ -55,7 +62,14 @@ def list_tools(
     specs = registry.all_specs()
     if as_json:
         listing = [
-            {"name": s.name, "description": s.description, "input_schema": s.json_schema()} for s in specs
+            {
+                "name": s.name,
+                "title": s.title,
+                "origin": s.origin,
+                "description": s.description,
+                "input_schema": s.json_schema(),
+            }
+            for s in specs
         ]
         typer.echo(json.dumps(listing, indent=2, ensure_ascii=False))
         return
@@ -65,11 +79,14 @@ def list_tools(
 
     table = Table(title="Tools for other assistants (commission mcp) and the built-in agent", show_lines=True)
     table.add_column("Tool", style="bold", no_wrap=True)
+    table.add_column("From", no_wrap=True)
     table.add_column("What it does", ratio=3)
     table.add_column("Arguments (* required)", ratio=4)
     for spec in specs:
         summary = " ".join(spec.description.split("\n\n")[0].split())
-        table.add_row(safe(spec.name), safe(summary), safe(describe_arguments(spec.json_schema())))
+        table.add_row(
+            safe(spec.name), safe(spec.origin), safe(summary), safe(describe_arguments(spec.json_schema()))
+        )
     console.print(table)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from tools import file_access
 from tools.checklist.evidence import Sentence, evaluate, split_sentences
 from tools.checklist.model import MonitorResult
 from tools.checklist.monitor_data import QUESTIONS, REGULATION_CHECKS
@@ -66,23 +67,15 @@ def check_monitor_questions(
 ) -> MonitorResult:
     """Check a commissioning paper against the seven Monitor questions of the 2013 regulations.
 
-    Use it when a paper justifies a direct award or a procurement approach for NHS health care services
-    under the NHS (Procurement, Patient Choice and Competition) (No. 2) Regulations 2013, as the Sheffield
-    2015 paper does in its appendix. For each question (needs and engagement; holistic needs and equitable
-    access; sustainability; integration without preventing competition; patient choice; other providers
-    and the objective process; transparency and equal treatment), and for the wider checks (value for
-    money, single capable provider, conflicts of interest, the award record, anti-competitive behaviour),
-    it finds the sentences that evidence each expected element, by words and phrases kept as data. No
-    model is involved: the same paper always gives the same answer. For procurements from 1 January 2024
-    of NHS health care services it says the questions are historical; use psr_route then.
+    Use it when a paper justifies a direct award or a procurement approach for NHS health care under
+    the 2013 regulations (before 1 January 2024; use psr_route after). It quotes the sentences that
+    evidence each question's elements; no model is involved.
 
     Args:
-        paper: the path of the paper (.txt, .md, .docx, .pdf, .html) or of a YAML of answers per question
-            (.yaml, .yml, .json), or the paper's text itself (at most 2,000,000 characters).
-        start: the date the procurement starts, if known; otherwise the first date printed near the top of
-            the paper is used to tell whether the questions are historical.
-        buyer: "nhs" (an ICB, CCG or NHS England), "nhs-trust" (an NHS trust or foundation trust),
-            "council" or "joint" (an ICB, CCG or NHS England with a council), if known.
+        paper: a path (.txt, .md, .docx, .pdf, .html, or .yaml/.json answers per question) or the
+            paper's text (at most 2,000,000 characters).
+        start: the date the procurement starts, if known (else the paper's first date is used).
+        buyer: "nhs", "nhs-trust", "council" or "joint", if known.
         service: "health", "social-care" or "other", if known.
 
     Returns:
@@ -143,12 +136,22 @@ def _context(start: date | str | None, buyer: str | None, service: str | None) -
 
 
 def _as_path(paper: str) -> Path | None:
-    """`paper` as a file path when it names a file or looks like a file name, else None: it is the text."""
+    """`paper` as a file path when it names a file or looks like a file name, else None: it is the text.
+
+    Called from another assistant, only files inside the folders shared with it are read
+    (`tools.file_access`): an argument written as a path must name one, and any other is the text.
+    """
     candidate = paper.strip()
     if not candidate or "\n" in candidate or len(candidate) > 400:
         return None
+    named = bool(re.fullmatch(r"\.[A-Za-z]{2,5}", Path(candidate).suffix))
+    folders = file_access.current_folders()
+    if folders is not None:
+        if named or file_access.looks_like_path(candidate):
+            return file_access.shared_file(candidate, argument="paper")
+        return file_access.find_shared(candidate, folders) if folders else None
     path = Path(candidate).expanduser()
-    if re.fullmatch(r"\.[A-Za-z]{2,5}", path.suffix):
+    if named:
         return path
     try:
         return path if path.is_file() else None
