@@ -26,6 +26,7 @@ from tools.documents import read_document
 QUESTIONS = Path(__file__).with_name("eval_questions.yaml")
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
 DEPTH = 10  # MRR looks this far down
+FUSION_WEIGHTS = ((1.0, 1.0), (1.5, 1.0), (2.0, 1.0), (3.0, 1.0))
 
 
 class Question(BaseModel):
@@ -77,14 +78,36 @@ class Scores:
 
 
 def evaluate(retriever: Retriever, questions: list[Question]) -> dict[Mode, Scores]:
-    spans = [answer_spans(question) for question in questions]
     results: dict[Mode, Scores] = {}
     for mode in MODES:
-        ranks: list[int | None] = []
-        for question, where in zip(questions, spans, strict=True):
-            found = retriever.search(question.question, DEPTH, mode=mode)
-            ranks.append(next((n for n, p in enumerate(found, start=1) if answers(p, question, where)), None))
-        results[mode] = Scores(ranks)
+        results[mode] = _scores(retriever, questions, mode)
+    return results
+
+
+def _scores(retriever: Retriever, questions: list[Question], mode: Mode) -> Scores:
+    ranks: list[int | None] = []
+    for question in questions:
+        where = answer_spans(question)
+        found = retriever.search(question.question, DEPTH, mode=mode)
+        ranks.append(next((n for n, p in enumerate(found, start=1) if answers(p, question, where)), None))
+    return Scores(ranks)
+
+
+def alternatives(retriever: Retriever, questions: list[Question]) -> dict[str, Scores]:
+    """Keyword and hybrid search without and with the glossary, under each fusion weighting tried."""
+    chosen, expand = retriever.weights, retriever.expand
+    results = {}
+    try:
+        for glossary in (False, True):
+            retriever.expand = glossary
+            suffix = " +gloss" if glossary else ""
+            results[f"bm25{suffix}"] = _scores(retriever, questions, "bm25")
+            for weights in FUSION_WEIGHTS:
+                retriever.weights = weights
+                label = f"hybrid {weights[0]:g}:{weights[1]:g}{suffix}"
+                results[label] = _scores(retriever, questions, "hybrid")
+    finally:
+        retriever.weights, retriever.expand = chosen, expand
     return results
 
 
@@ -102,12 +125,18 @@ def main() -> None:
             from assistant.retrieval.indexer import build_index
 
             build_index(settings=settings)
-        results = evaluate(Retriever(settings), questions)
+        retriever = Retriever(settings)
+        results: dict[str, Scores] = dict(evaluate(retriever, questions))
+        tried = alternatives(retriever, questions)
     print(f"Retrieval evaluation: {len(questions)} questions from the bundled papers\n")
-    print(f"  {'method':<8} {'recall@1':>9} {'recall@3':>9} {'recall@5':>9} {'MRR':>6}")
-    for mode, scores in results.items():
+    print(f"  {'method':<18} {'recall@1':>9} {'recall@3':>9} {'recall@5':>9} {'MRR':>6}")
+    chosen = (
+        f"(chosen: keyword:meaning weights {retriever.weights[0]:g}:{retriever.weights[1]:g}, "
+        f"glossary {'on' if retriever.expand else 'off'})"
+    )
+    for mode, scores in [*results.items(), *tried.items()]:
         recalls = " ".join(f"{scores.recall(at):9.2f}" for at in (1, 3, 5))
-        print(f"  {mode:<8} {recalls} {scores.mrr:6.2f}")
+        print(f"  {mode:<18} {recalls} {scores.mrr:6.2f}" + (f"  {chosen}" if mode == "hybrid" else ""))
     hybrid = results["hybrid"].recall(5)
     print(f"\n  hybrid recall@5 target >= 0.90: {'met' if hybrid >= 0.9 else 'NOT MET'}")
     if arguments.misses:

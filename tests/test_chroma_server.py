@@ -117,8 +117,23 @@ def test_index_and_search_on_a_chroma_server(
     # A colleague's machine: its own COMMISSION_HOME, the same server, a fresh process-wide retriever.
     monkeypatch.setenv("COMMISSION_HOME", str(tmp_path / "colleague"))
     clear_retriever()
-    colleague = Retriever()
+    from chromadb.api.models.Collection import Collection
+
+    reads: list[dict[str, object]] = []
+    get = Collection.get
+
+    def recorded(self: Collection, *args: object, **kwargs: object) -> object:
+        reads.append(kwargs)
+        return get(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Collection, "get", recorded)
+    colleague = Retriever()  # no search files on this machine: the server answers both halves
     assert colleague.search("direct award", 1)[0].citation.file == "sheffield.txt"
+    assert colleague.search("estates pass through cost", 1, mode="dense")[0].citation.file == "durham.txt"
+    assert colleague.search("estates", 1, paper="Sheffield", mode="bm25") == []
+    # every read names the passages it wants or filters by their words: none downloads the collection
+    assert reads and all(read.get("ids") or read.get("where_document") for read in reads)
+    monkeypatch.setattr(Collection, "get", get)
 
     # Incremental on the server too, and the new generation replaces the old collection.
     old = Store().current_generation()

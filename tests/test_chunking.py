@@ -180,3 +180,63 @@ def test_markup_is_removed_from_passage_text(raw: str, clean: str) -> None:
 
 def test_an_empty_text_has_no_chunks() -> None:
     assert chunk_text("\n\n  \n") == []
+
+
+def _bundled(name: str) -> list[chunking.Chunk]:
+    from tests.conftest import KNOWLEDGE
+    from tools.documents import read_document
+
+    return chunk_text(read_document(next(KNOWLEDGE.glob(f"{name}*.txt"))))
+
+
+def _label(chunk: chunking.Chunk) -> str:
+    from assistant.retrieval.passages import Citation
+
+    citation = Citation(
+        file="f.txt",
+        title="T",
+        short="S",
+        date="2015-08",
+        section=chunk.section,
+        paragraphs=list(chunk.paragraphs),
+        part=chunk.part,
+        start=chunk.start,
+        end=chunk.end,
+    )
+    return citation.label.removeprefix("S, August 2015, ")
+
+
+def test_the_unheaded_sheffield_appendix_is_appendix_1() -> None:
+    chunks = _bundled("sheffield")
+    monitor = [c for c in chunks if "acted transparently" in c.text or "holistic view" in c.text]
+    assert monitor and {c.section for c in monitor} == {"Appendix 1"}
+    assert all(_label(c).startswith("Appendix 1, part ") for c in monitor)
+    assert not any("Appendix 1" in c.text.splitlines()[0] for c in monitor)  # the name is not in the text
+    recommendations = [c for c in chunks if c.section == "4.0 Recommendations"]
+    assert recommendations and all("Consideration" not in c.text for c in recommendations)
+
+
+def test_the_banes_envelope_passages_have_labels_of_their_own() -> None:
+    envelope = [c for c in _bundled("banes") if c.section.endswith("5.4 The Funding Envelope")]
+    assert [_label(c) for c in envelope] == [
+        f"5.4 The Funding Envelope, part {n} of {len(envelope)}" for n in range(1, len(envelope) + 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    "paper", ["banes", "calderdale", "county-durham", "sheffield", "southern-derbyshire"]
+)
+def test_no_two_passages_of_a_paper_share_a_label(paper: str) -> None:
+    labels = [_label(c) for c in _bundled(paper)]
+    assert len(labels) == len(set(labels))
+
+
+def test_a_paragraph_split_in_two_is_numbered_by_part() -> None:
+    long = "39 " + " ".join(
+        f"Sentence {n} of the paragraph is long enough to matter here." for n in range(40)
+    )
+    chunks = chunk_text(f"Governance\n\n{long}\n")
+    assert len(chunks) > 1
+    assert [_label(c) for c in chunks] == [
+        f"para 39, part {n} of {len(chunks)}" for n in range(1, len(chunks) + 1)
+    ]

@@ -74,6 +74,11 @@ def test_new_changed_unchanged_and_removed_files(indexed_home_copy: Path, tmp_pa
     changed = build_index()
     assert (changed.added, changed.updated, changed.removed) == ([], [homecare], [minutes])
     assert _best("Osprey framework") == "homecare.md"
+    # chroma-core/chroma#3792: after an incremental rebuild Chroma's HNSW query could miss the changed
+    # paper's own passage; dense ranking is exact cosine over the generation's vectors, so it cannot.
+    changed_text = "The council will recommission homecare through a Osprey framework of locality providers."
+    dense = get_retriever().search(changed_text, 1, mode="dense")[0]
+    assert (dense.citation.file, dense.citation.paragraphs[:1]) == ("homecare.md", ["1"])
     assert all(
         p.citation.file != "minutes.txt" for p in get_retriever().search("Heronsgate estates review", 5)
     )

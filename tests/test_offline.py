@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.offline import HEADING, NO_MODEL, _bold, answer_offline
+from assistant.offline import (
+    HEADING,
+    NO_MODEL,
+    NOTHING_FOUND,
+    _bold,
+    answer_offline,
+    outdated_law_note,
+    tool_pointer,
+)
 
 runner = CliRunner()
 DURHAM_ESTATES = "The budget for estates is c£5m and will be treated as a pass through cost."
@@ -82,3 +91,90 @@ def test_bold_leaves_list_markers_outside(sentence, expected):
 def test_the_no_model_message_names_every_variable_and_the_example_file():
     for name in ("COMMISSION_LLM_BASE_URL", "COMMISSION_LLM_MODEL", "COMMISSION_LLM_API_KEY", ".env.example"):
         assert name in NO_MODEL
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("indexed_home")
+def test_an_off_topic_question_finds_nothing_and_says_how_to_rephrase():
+    found = answer_offline("What is the capital of France?")
+    assert found.passages == [] and found.sources == []
+    assert NOTHING_FOUND in found.markdown
+    assert "B&NES" not in found.markdown and "apitation" not in found.markdown
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("indexed_home")
+def test_a_regime_question_names_the_command_and_flags_the_old_law():
+    found = answer_offline(
+        "Which procurement regime applies to a community nursing contract starting in 2026?"
+    )
+    assert "`/checklist regime --start 2026-MM-DD --buyer nhs --service health`" in found.markdown
+    notes = [
+        line for line in found.markdown.splitlines() if line.startswith("> _Note: this passage describes")
+    ]
+    assert notes and all("for one begun in 2026" in note for note in notes)
+    assert any("PCR 2015" in note and "Procurement Act 2023" in note for note in notes) or any(
+        "(PCCR)" in note and "Provider Selection Regime (PSR)" in note for note in notes
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("indexed_home")
+def test_the_durham_estates_question_highlights_the_pass_through_sentence():
+    found = answer_offline("How will the estates costs be treated in Durham?")
+    assert found.sources[0].label.startswith("County Durham, 9 November 2017, paras")
+    assert (
+        "**The estates costs for the procurement will be treated as a 'pass-through' cost" in found.markdown
+    )
+    assert (
+        "**39 The value of services" not in found.markdown
+        and "£44m across County Durham with" in found.markdown
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "pointer"),
+    [
+        pytest.param(
+            "Which procurement regime applies to a community nursing contract starting in 2026?",
+            "/checklist regime --start 2026-MM-DD --buyer nhs --service health",
+            id="regime-year",
+        ),
+        pytest.param(
+            "Which rules apply to a council homecare contract starting on 1 April 2026?",
+            "/checklist regime --start 2026-04-01 --buyer council --service social-care",
+            id="regime-date",
+        ),
+        pytest.param("Can we use direct award process C under the PSR?", "/checklist psr", id="psr"),
+        pytest.param(
+            "What timeline should we plan for a start on 2026-09-01?",
+            "/timeline plan --start 2026-09-01",
+            id="timeline",
+        ),
+        pytest.param("How do we set the funding envelope?", "/envelope --help", id="envelope"),
+        pytest.param("Who keeps the budget for estates?", None, id="none"),
+    ],
+)
+def test_questions_a_tool_answers_name_the_slash_command(question, pointer):
+    found = tool_pointer(question)
+    assert (found is None) if pointer is None else (found is not None and f"`{pointer}`" in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "expected"),
+    [
+        pytest.param(
+            "We followed the PCR 2015 light touch rules.", date(2025, 3, 1), "Procurement Act 2023", id="pcr"
+        ),
+        pytest.param(
+            "The Monitor questions under the 2013 regulations.", date(2024, 6, 1), "(PSR)", id="pccr"
+        ),
+        pytest.param(
+            "We followed the PCR 2015 light touch rules.", date(2020, 1, 1), None, id="still-in-force"
+        ),
+        pytest.param("The envelope is £44m.", date(2026, 1, 1), None, id="no-law"),
+    ],
+)
+def test_a_note_under_law_that_no_longer_applies(text, when, expected):
+    note = outdated_law_note(text, when)
+    assert (note is None) if expected is None else (note is not None and expected in note)

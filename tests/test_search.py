@@ -165,3 +165,16 @@ def test_search_modes_rank_the_same_passages_differently() -> None:
     }
     assert all(passages for passages in by_mode.values())
     assert retriever.rank_bm25("zzzz qqqq") == []
+
+
+def test_the_sheffield_monitor_questions_find_appendix_1() -> None:
+    passages = get_retriever().search("What are the seven Monitor questions Sheffield answered?", 8)
+    labels = [p.citation.label for p in passages]
+    assert any(label.startswith("Sheffield, 3 September 2015, Appendix 1, part ") for label in labels), labels
+
+
+def test_labels_of_the_banes_envelope_passages_differ() -> None:
+    passages = get_retriever().search("funding envelope", 100, paper="B&NES")
+    envelope = [p.citation.label for p in passages if p.citation.section.endswith("5.4 The Funding Envelope")]
+    assert len(envelope) > 1 and len(set(envelope)) == len(envelope)
+    assert all(", 5.4 The Funding Envelope, part " in label for label in envelope)

@@ -149,3 +149,15 @@ def test_every_evaluation_question_names_a_passage_that_exists() -> None:
     assert {q.file for q in questions} == {path.name for path in KNOWLEDGE.glob("*.txt")}
     missing = [q.question for q in questions if not answer_spans(q)]
     assert missing == []
+
+
+def test_weighted_fusion_counts_each_ranking_by_its_weight() -> None:
+    assert [key for key, _ in fuse([["a", "b"], ["b", "a"]], [3.0, 1.0])] == ["a", "b"]
+    assert [key for key, _ in fuse([["a", "b"], ["b", "a"]], [1.0, 3.0])] == ["b", "a"]
+
+
+def test_the_glossary_adds_the_papers_words_to_a_keyword_query() -> None:
+    from assistant.retrieval.search import expand_query
+
+    assert expand_query("What did the regulator ask?") == "What did the regulator ask? Monitor"
+    assert expand_query("estates pass through cost") == "estates pass through cost"

@@ -6,17 +6,21 @@ colon, tables (tab- or pipe-separated, with a caption and a header row) and appe
 crosses a heading, keeps a numbered paragraph whole where it fits (with the lists and page-break
 continuations that belong to it), and keeps each table with its header row. Each chunk records its
 section, its paragraph numbers and its character offsets in the document's text.
+
+Two passages of a paper never share a citation: where several fall under the same paragraphs or heading,
+each records its part ("part 2 of 3"). An appendix that follows the paper's sign-off ("Paper prepared by
+...") without a heading of its own takes the name the text gives it ("summarised in Appendix 1").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.retrieval.lines import Line, classify_lines
 
 # Stored with every passage: a change to the chunker re-cuts files whose content has not changed.
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 TARGET_CHARS = 900
 MAX_CHARS = 1500
 
@@ -30,6 +34,12 @@ class Chunk:
     end: int
     section: str = ""
     paragraphs: tuple[str, ...] = ()
+    part: str = ""  # "2 of 3" when other passages share its paragraphs or heading
+
+
+_SIGN_OFF = re.compile(r"^(?:paper|report)\s+(?:prepared|written|produced)\s+by\b|^report\s+authors?\b", re.I)
+_DATE_LINE = re.compile(r"^(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}$")
+_APPENDIX_NAMED = re.compile(r"\b(Appendix\s+(?:\d{1,2}|[A-Z]))\b")
 
 
 @dataclass
@@ -61,9 +71,54 @@ def chunk_text(text: str) -> list[Chunk]:
         text: the document as plain text (as `tools.documents.read_document` returns it).
     """
     chunks: list[Chunk] = []
-    for group in _sections(_units(classify_lines(text))):
+    for group in _sections(_units(_name_appendix(classify_lines(text), text))):
         chunks.extend(_pack(group))
-    return chunks
+    return _number_parts(chunks)
+
+
+def place(section: str, paragraphs: tuple[str, ...] | list[str]) -> str:
+    """What a citation label shows of a passage's place: its paragraphs, else its most specific heading."""
+    if paragraphs:
+        return f"para {paragraphs[0]}" if len(paragraphs) == 1 else f"paras {paragraphs[0]}–{paragraphs[-1]}"
+    return section.split(" — ")[-1]
+
+
+def _number_parts(chunks: list[Chunk]) -> list[Chunk]:
+    """Give "part i of n" to the chunks whose label would otherwise be the same."""
+    groups: dict[str, list[int]] = {}
+    for n, chunk in enumerate(chunks):
+        groups.setdefault(place(chunk.section, chunk.paragraphs), []).append(n)
+    numbered = list(chunks)
+    for members in groups.values():
+        if len(members) > 1:
+            for part, n in enumerate(members, start=1):
+                numbered[n] = replace(chunks[n], part=f"{part} of {len(members)}")
+    return numbered
+
+
+def _name_appendix(lines: list[Line], text: str) -> list[Line]:
+    """An unheaded appendix after the sign-off becomes a heading named as the text names it.
+
+    The appendix starts after the sign-off's block (names and roles) and any date line under it; a single
+    line standing just above a table there is the table's caption, so every piece of the table keeps it.
+    """
+    sign_off = next((n for n, line in enumerate(lines) if _SIGN_OFF.match(line.clean)), None)
+    named = _APPENDIX_NAMED.findall(text[: lines[sign_off].start]) if sign_off is not None else []
+    if sign_off is None or not named:
+        return lines
+    where = sign_off
+    while where < len(lines) and lines[where].kind != "blank":
+        where += 1  # the sign-off's own block
+    while where < len(lines) and (lines[where].kind == "blank" or _DATE_LINE.match(lines[where].clean)):
+        where += 1
+    if where >= len(lines) or lines[where].kind == "major":
+        return lines
+    after = [*lines[where:]]
+    following = next((n for n in range(1, len(after)) if after[n].kind != "blank"), None)
+    if after[0].kind == "text" and following is not None and after[following].kind == "table":
+        after[0] = replace(after[0], kind="caption")
+    at = lines[where].start
+    return [*lines[:where], Line(text=named[0], start=at, end=at, kind="major"), *after]
 
 
 def _units(lines: list[Line]) -> list[_Unit]:
@@ -194,5 +249,6 @@ def _sentences(lines: list[Line]) -> list[Line]:
 def _chunk(
     lines: list[Line], section: str, paragraphs: tuple[str, ...], prefix: list[Line] | None = None
 ) -> Chunk:
-    text = "\n".join(line.clean for line in [*(prefix or []), *lines] if line.clean)
+    # a heading named from the text (an unheaded appendix) has no characters of its own in the paper
+    text = "\n".join(line.clean for line in [*(prefix or []), *lines] if line.clean and line.end > line.start)
     return Chunk(text=text, start=lines[0].start, end=lines[-1].end, section=section, paragraphs=paragraphs)

@@ -37,6 +37,11 @@ def query_terms(query: str) -> set[str]:
     return {_stem(word) for word in _WORD.findall(query) if word.casefold() not in _STOPWORDS}
 
 
+def sentence_terms(sentence: str) -> set[str]:
+    """The stems of every word of `sentence`."""
+    return {_stem(word) for word in _WORD.findall(sentence)}
+
+
 def matching_spans(text: str, query: str) -> list[tuple[int, int]]:
     """(start, end) of every word in `text` whose stem is one of the query's."""
     terms = query_terms(query)

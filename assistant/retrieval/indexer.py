@@ -19,6 +19,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import KnowledgeIndexError
+from assistant.retrieval import artefacts
 from assistant.retrieval.chunking import CHUNKER_VERSION, chunk_text
 from assistant.retrieval.embeddings import MODEL_ID, get_embedder
 from assistant.retrieval.papers import KNOWLEDGE_DIR, PaperInfo, infer_info, load_manifest
@@ -88,18 +89,21 @@ def build_index(
 
 def _previous(store: Store) -> _Previous:
     """The current index's sources and records, or nothing when it is missing or unreadable."""
+    records: dict[str, list[dict[str, Any]]] = {}
     try:
         collection = store.open_current()
-        got = collection.get(include=["documents", "metadatas", "embeddings"])
+        for got in store.read_all(collection, ["documents", "metadatas", "embeddings"]):
+            metadata = dict(got["metadatas"])
+            records.setdefault(str(metadata["key"]), []).append(
+                {
+                    "id": got["id"],
+                    "document": got["documents"],
+                    "metadata": metadata,
+                    "embedding": got["embeddings"],
+                }
+            )
     except Exception:
         return _Previous([], {})
-    records: dict[str, list[dict[str, Any]]] = {}
-    for ident, document, metadata, embedding in zip(
-        got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
-    ):
-        records.setdefault(str(metadata["key"]), []).append(
-            {"id": ident, "document": document, "metadata": dict(metadata), "embedding": embedding}
-        )
     sources = json.loads(str((collection.metadata or {}).get("sources", "[]")))
     return _Previous(sources, records)
 
@@ -187,6 +191,7 @@ def _records(key: str, digest: str, info: PaperInfo, text: str) -> list[dict[str
             "body": info.body,
             "section": chunk.section,
             "paragraphs": ",".join(chunk.paragraphs),
+            "part": chunk.part,
             "start": chunk.start,
             "end": chunk.end,
             "hash": digest,
@@ -215,7 +220,9 @@ def _embed(records: list[dict[str, Any]], progress: Progress | None, batch: int 
 def _write(
     store: Store, records: list[dict[str, Any]], sources: list[str], progress: Progress | None
 ) -> None:
-    """Write every record into a new generation and swap it in; on any failure, remove the new generation.
+    """Write every record into a new generation, and its search artefacts, then swap it in; on any
+    failure, remove the new generation. `bench_scale` and the scale test call this directly to store
+    synthetic passages with their vectors, without the embedder.
 
     A failure to store (a full disk, a read-only folder) becomes a one-line `KnowledgeIndexError`.
     """
@@ -223,6 +230,8 @@ def _write(
         "sources": json.dumps(sources),
         "model": MODEL_ID,
         "built": datetime.now().isoformat(timespec="seconds"),
+        # what a server's colleagues filter by, without downloading the passages
+        "papers": json.dumps(artefacts.paper_rows(records)[0], ensure_ascii=False),
     }
     generation = None
     try:
@@ -237,6 +246,7 @@ def _write(
             )
             if progress:
                 progress("Writing", begin + len(part), len(records))
+        artefacts.write(store.artefacts_dir(generation), records)
         store.activate(generation)
     except BaseException as error:
         if generation is not None:

@@ -25,6 +25,9 @@ class Citation(BaseModel):
     date: str = Field(description="The paper's date, ISO (2017-11-09 or 2015-11), or 'undated'.")
     section: str = Field("", description="The heading the passage sits under.")
     paragraphs: list[str] = Field(default_factory=list, description="Numbered paragraphs, e.g. ['39'].")
+    part: str = Field(
+        "", description="Which of the passages under the same paragraphs or heading, e.g. '2 of 3'."
+    )
     organisations: list[str] = Field(default_factory=list)
     body: str = Field("", description="The board or committee the paper went to.")
     start: int = Field(description="Offset of the passage's first character in the paper's text.")
@@ -33,13 +36,15 @@ class Citation(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def label(self) -> str:
-        """`County Durham, 9 November 2017, para 39` (or the section when paragraphs are not numbered)."""
+        """`County Durham, 9 November 2017, para 39` (or the section when paragraphs are not numbered),
+        with `part 2 of 3` when other passages share the paragraphs or heading."""
+        from assistant.retrieval.chunking import place
+
         parts = [self.short or self.title, date_label(self.date)]
-        if self.paragraphs:
-            numbers = self.paragraphs
-            parts.append(f"para {numbers[0]}" if len(numbers) == 1 else f"paras {numbers[0]}–{numbers[-1]}")
-        elif self.section:
-            parts.append(self.section.split(" — ")[-1])  # the most specific heading
+        if self.paragraphs or self.section:
+            parts.append(place(self.section, self.paragraphs))  # the most specific heading
+        if self.part:
+            parts.append(f"part {self.part}")
         return ", ".join(parts)
 
     @classmethod
@@ -52,6 +57,7 @@ class Citation(BaseModel):
             date=str(metadata.get("date") or UNDATED),
             section=str(metadata.get("section") or ""),
             paragraphs=_split(metadata.get("paragraphs"), ","),
+            part=str(metadata.get("part") or ""),
             organisations=_split(metadata.get("organisations"), ";"),
             body=str(metadata.get("body") or ""),
             start=int(metadata.get("start", 0)),

@@ -4,25 +4,35 @@ Papers are full of exact terms ("Regulation 3", "£44m", "TUPE") that keyword se
 embedding model blurs; questions asked in other words than the paper's need the embeddings. Reciprocal
 rank fusion (score = sum of 1 / (60 + rank)) combines the two without calibrating their scores.
 
-`Retriever` loads the model, the passages, their vectors and the BM25 index once; `get_retriever()`
-keeps one per process and reloads it when `commission index` has swapped in a new generation.
+`Retriever` opens one generation of the index; `get_retriever()` keeps one per process and reopens it
+when `commission index` has swapped in a new generation. Opening reads nothing in bulk: on disk it
+memory-maps the generation's artefacts (`artefacts.py`: vectors, BM25 index, records), built once by
+`commission index`, and a search reads only the passages it returns.
 
-Dense ranking is exact cosine similarity over the loaded vectors, not Chroma's approximate HNSW query:
-for the few thousand passages a commissioning team holds it takes well under a millisecond, gives the
+On disk, dense ranking is exact cosine similarity over the memory-mapped vectors, not Chroma's
+approximate HNSW query: at 250,000 passages it is one matrix product of tens of milliseconds, gives the
 same answer every time, and does not depend on Chroma's query path, which after an incremental rebuild
-could miss a passage its `get` returned (the changed paper's own passage).
+could miss a passage its `get` returned (chroma-core/chroma#3792). With a Chroma server
+(`COMMISSION_CHROMA_URL`) the server is the search engine: dense candidates come from its query and are
+re-scored exactly, so ties and order are deterministic; keywords come from the generation's BM25 artefact
+on the machine that built it, or, on a colleague's machine without it, from the server's
+`where_document` filter (the passages containing a query word, ranked by BM25 among themselves, which is
+an approximation: their rarity is measured among those candidates, not the whole collection).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
 from assistant.config import Settings
 from assistant.errors import KnowledgeIndexError
+from assistant.retrieval.artefacts import Artefacts, stemmer, tokenize
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.papers import PaperInfo
 from assistant.retrieval.passages import Citation, Passage, bm25_text
@@ -32,53 +42,45 @@ from tools.types import shown
 
 Mode = Literal["hybrid", "bm25", "dense"]
 RRF_K = 60
+WEIGHTS = (3.0, 1.0)
+"""Fusion weights of the keyword and the meaning ranking (chosen by `make eval`; see the README)."""
 CANDIDATES = 50
+SERVER_KEYWORD_CANDIDATES = 300
+"""Passages the server's `where_document` fallback fetches for keyword ranking."""
+EXPAND = True
+"""Whether keyword search adds the glossary's words (`glossary.yaml`; chosen by `make eval`)."""
 MAX_QUERY = 2000
 """The most characters of a query: a question or a paragraph to match, not a paper."""
 MAX_FILTER = 200
 """The most characters of a `paper` or `organisation` filter: part of a name."""
-_TOKENS = r"(?u)\b\w+\b"  # keeps "3" in "Regulation 3" (the default pattern drops one-character tokens)
 
 
 @dataclass(frozen=True)
-class _Record:
-    ident: str
-    text: str
-    metadata: dict[str, Any]
-    citation: Citation
-    paper: PaperInfo
+class Hit:
+    """A passage's place in a ranking and its score there (cosine similarity or BM25)."""
+
+    key: int | str
+    score: float
 
 
 class Retriever:
     """A warm, reusable searcher over one generation of the index."""
 
     def __init__(self, settings: Settings | None = None) -> None:
-        import bm25s
-        import Stemmer
-
         self.store = Store(settings)
         self.generation = self.store.current_generation()
-        import numpy as np
-
-        collection = self.store.open_current()
-        try:
-            got = collection.get(include=["documents", "metadatas", "embeddings"])
-            self.records = [
-                _record(str(i), str(d), dict(m))
-                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-            ]
-        except Exception as error:
-            raise KnowledgeIndexError(
-                f"The paper index in {self.store.where} cannot be read ({error}): {FIX}"
-            ) from None
-        vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(self.records), -1)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        self._vectors = vectors / np.where(norms == 0, 1, norms)
-        self._stemmer = Stemmer.Stemmer("english")
-        corpus = [bm25_text(r.text, r.metadata) for r in self.records]
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(self._tokenize(corpus), show_progress=False)
+        if self.generation is None:
+            raise KnowledgeIndexError(f"There is no paper index yet in {self.store.where}: {FIX}")
+        self._index: _DiskIndex | _ServerIndex = (
+            _ServerIndex(self.store, self.generation)
+            if self.store.url
+            else _DiskIndex(self.store, self.generation)
+        )
+        self._paper_infos = [_paper(row) for row in self._index.papers]
         self._embedder = get_embedder()
+        self._stemmer = stemmer()
+        self.weights: tuple[float, float] = WEIGHTS
+        self.expand = EXPAND
 
     def search(
         self,
@@ -101,62 +103,64 @@ class Retriever:
         if k < 1:
             raise InputError(f"k = {k}: ask for at least 1 passage")
         allowed = self._allowed(paper, organisation, date_from, date_to)
-        rankings = []
+        rankings, weights = [], []
         if mode in ("hybrid", "bm25"):
             rankings.append(self.rank_bm25(query, allowed))
+            weights.append(self.weights[0])
         if mode in ("hybrid", "dense"):
             rankings.append(self.rank_dense(query, allowed))
-        fused = fuse(rankings)[:k]
-        return [self._passage(self.records[n], score) for n, score in fused]
+            weights.append(self.weights[1])
+        fused = fuse(rankings, weights)[:k]
+        records = self._index.fetch([key for key, _ in fused])
+        return [_passage(record, score) for record, (_, score) in zip(records, fused, strict=True)]
 
-    def rank_bm25(self, query: str, allowed: Sequence[int] | None = None) -> list[int]:
-        """Positions of the best keyword matches, best first (passages without a query term are left out)."""
-        import numpy as np
+    def similarity(self, query: str, passages: Sequence[Passage]) -> list[float]:
+        """Each passage's cosine similarity to `query` (for relevance thresholds), in the given order."""
 
-        tokens = self._tokenize([query])
+        if not passages:
+            return []
+        vectors = self._embedder.embed([query, *(p.text for p in passages)])
+        return [float(score) for score in vectors[1:] @ vectors[0]]
+
+    def rank_bm25(self, query: str, allowed: Sequence[int] | None = None) -> list[int | str]:
+        """The best keyword matches, best first (passages without a query term are left out).
+
+        With `expand` on, the glossary's paper words for the query's officer words are searched too.
+        """
+        if self.expand:
+            query = expand_query(query)
+        tokens = tokenize([query], self._stemmer)
         if not tokens.vocab:
             return []
-        mask = None
-        if allowed is not None:
-            mask = np.zeros(len(self.records), dtype=np.float32)
-            mask[list(allowed)] = 1
-        limit = min(CANDIDATES, len(self.records))
-        hits, scores = self._bm25.retrieve(
-            tokens, k=limit, weight_mask=mask, show_progress=False, n_threads=1
-        )
-        return [int(n) for n, s in zip(hits[0], scores[0], strict=True) if s > 0]
+        return [hit.key for hit in self._index.bm25(query, tokens, allowed, self._stemmer)]
 
-    def rank_dense(self, query: str, allowed: Sequence[int] | None = None) -> list[int]:
-        """Positions of the passages closest in meaning, best first (exact cosine similarity)."""
+    def rank_dense(self, query: str, allowed: Sequence[int] | None = None) -> list[int | str]:
+        """The passages closest in meaning, best first (exact cosine similarity)."""
         import numpy as np
 
-        positions = np.arange(len(self.records)) if allowed is None else np.asarray(allowed, dtype=int)
-        if positions.size == 0:
-            return []
-        query_vector = np.asarray(self._embedder.embed([query])[0], dtype=np.float32)
-        scores = self._vectors[positions] @ (query_vector / (np.linalg.norm(query_vector) or 1))
-        best = np.argsort(-scores, kind="stable")[:CANDIDATES]
-        return [int(positions[n]) for n in best]
+        vector = np.asarray(self._embedder.embed([query])[0], dtype=np.float32)
+        vector /= np.linalg.norm(vector) or 1
+        return [hit.key for hit in self._index.dense(vector, allowed)]
 
     def papers(self) -> list[PaperInfo]:
         """Each indexed paper once, in index order."""
-        seen: dict[str, PaperInfo] = {}
-        for record in self.records:
-            seen.setdefault(str(record.metadata["key"]), record.paper)
-        return list(seen.values())
+        return list(self._paper_infos)
 
     def _allowed(
         self, paper: str | None, organisation: str | None, date_from: date | None, date_to: date | None
     ) -> list[int] | None:
+        """The numbers of the papers the filters allow, or None for every paper."""
         if not any((paper, organisation, date_from, date_to)):
             return None
         if date_from and date_to and date_from > date_to:
             raise InputError(f"date_from {date_from} is after date_to {date_to}; swap them")
         allowed = [
-            n for n, r in enumerate(self.records) if _admits(r.paper, paper, organisation, date_from, date_to)
+            n
+            for n, info in enumerate(self._paper_infos)
+            if _admits(info, paper, organisation, date_from, date_to)
         ]
         if not allowed:
-            names = "; ".join(sorted({p.name for p in self.papers()}))
+            names = "; ".join(sorted({p.name for p in self._paper_infos}))
             given = ", ".join(
                 f"{label} = {shown(value)}"
                 for label, value in (
@@ -170,14 +174,154 @@ class Retriever:
             raise InputError(f"{given}: no indexed paper matches; the papers are: {names}")
         return allowed
 
-    def _tokenize(self, texts: list[str]) -> Any:
+
+class _DiskIndex:
+    """A generation on disk: everything from its memory-mapped artefacts; Chroma is not opened."""
+
+    def __init__(self, store: Store, generation: str) -> None:
+        self.artefacts: Artefacts = store.open_artefacts(generation)
+        self.papers = self.artefacts.papers
+
+    def _mask(self, allowed: Sequence[int] | None) -> Any:
+        import numpy as np
+
+        if allowed is None:
+            return None
+        return np.isin(self.artefacts.paper_of, np.asarray(allowed, dtype=np.int32))
+
+    def bm25(self, query: str, tokens: Any, allowed: Sequence[int] | None, stem: Any) -> list[Hit]:
+        return _bm25_hits(self.artefacts.bm25, tokens, len(self.artefacts), self._mask(allowed))
+
+    def dense(self, vector: Any, allowed: Sequence[int] | None) -> list[Hit]:
+        import numpy as np
+
+        mask = self._mask(allowed)
+        vectors = self.artefacts.vectors
+        if mask is None:
+            positions, scores = None, vectors @ vector
+        else:
+            positions = np.flatnonzero(mask)
+            scores = vectors[positions] @ vector
+        best = _top(scores, CANDIDATES)
+        keys = best if positions is None else positions[best]
+        return [Hit(int(key), float(scores[n])) for key, n in zip(keys, best, strict=True)]
+
+    def fetch(self, keys: Sequence[int | str]) -> list[dict[str, Any]]:
+        return self.artefacts.records([int(key) for key in keys])
+
+
+class _ServerIndex:
+    """A generation on a Chroma server: the server answers; nothing is downloaded in bulk."""
+
+    def __init__(self, store: Store, generation: str) -> None:
+        import json
+
+        self.collection = store.open_current()
+        self.papers: list[dict[str, Any]] = json.loads(
+            str((self.collection.metadata or {}).get("papers", "[]"))
+        )
+        self.artefacts: Artefacts | None = None
+        if (store.artefacts_dir(generation) / "search").is_dir():
+            try:
+                self.artefacts = store.open_artefacts(generation)
+                self.papers = self.artefacts.papers
+            except KnowledgeIndexError:
+                self.artefacts = None  # a damaged local copy: the server's own filter will do
+
+    def _where(self, allowed: Sequence[int] | None) -> dict[str, Any] | None:
+        if allowed is None:
+            return None
+        return {"key": {"$in": [str(self.papers[n]["key"]) for n in allowed]}}
+
+    def bm25(self, query: str, tokens: Any, allowed: Sequence[int] | None, stem: Any) -> list[Hit]:
+        import numpy as np
+
+        if self.artefacts is not None:
+            mask = None
+            if allowed is not None:
+                mask = np.isin(self.artefacts.paper_of, np.asarray(allowed, dtype=np.int32))
+            hits = _bm25_hits(self.artefacts.bm25, tokens, len(self.artefacts), mask)
+            records = self.artefacts.records([int(hit.key) for hit in hits])
+            return [Hit(record["id"], hit.score) for record, hit in zip(records, hits, strict=True)]
+        return self._bm25_by_filter(query, allowed, stem)
+
+    def _bm25_by_filter(self, query: str, allowed: Sequence[int] | None, stem: Any) -> list[Hit]:
+        import re
+
         import bm25s
 
-        return bm25s.tokenize(texts, token_pattern=_TOKENS, stemmer=self._stemmer, show_progress=False)
+        words = sorted({w for w in re.findall(r"\w+", query) if len(w) > 2})
+        variants = sorted({form for w in words for form in (w, w.lower(), w.capitalize())})
+        if not variants:
+            return []
+        contains: dict[str, Any] = (
+            {"$contains": variants[0]}
+            if len(variants) == 1
+            else {"$or": [{"$contains": form} for form in variants]}
+        )
+        got = self.collection.get(
+            where=self._where(allowed),
+            where_document=contains,
+            limit=SERVER_KEYWORD_CANDIDATES,
+            include=["documents", "metadatas"],
+        )
+        if not got["ids"]:
+            return []
+        index = bm25s.BM25()
+        corpus = [bm25_text(d, m) for d, m in zip(got["documents"], got["metadatas"], strict=True)]
+        index.index(tokenize(corpus, stem), show_progress=False)
+        hits = _bm25_hits(index, tokenize([query], stem), len(corpus), None)
+        return [Hit(got["ids"][int(hit.key)], hit.score) for hit in hits]
 
-    @staticmethod
-    def _passage(record: _Record, score: float) -> Passage:
-        return Passage(text=record.text, score=round(score, 6), citation=record.citation)
+    def dense(self, vector: Any, allowed: Sequence[int] | None) -> list[Hit]:
+        import numpy as np
+
+        found = self.collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=2 * CANDIDATES,
+            where=self._where(allowed),
+            include=["embeddings"],
+        )
+        ids = found["ids"][0]
+        if not ids:
+            return []
+        vectors = np.asarray(found["embeddings"][0], dtype=np.float32)
+        vectors /= np.where((norms := np.linalg.norm(vectors, axis=1, keepdims=True)) == 0, 1, norms)
+        scores = vectors @ vector
+        order = sorted(range(len(ids)), key=lambda n: (-float(scores[n]), ids[n]))[:CANDIDATES]
+        return [Hit(ids[n], float(scores[n])) for n in order]
+
+    def fetch(self, keys: Sequence[int | str]) -> list[dict[str, Any]]:
+        if not keys:
+            return []
+        got = self.collection.get(ids=[str(key) for key in keys], include=["documents", "metadatas"])
+        by_id = {
+            ident: {"id": ident, "document": document, "metadata": metadata}
+            for ident, document, metadata in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+        return [by_id[str(key)] for key in keys]
+
+
+def _bm25_hits(index: Any, tokens: Any, size: int, mask: Any) -> list[Hit]:
+    import numpy as np
+
+    weights = None if mask is None else mask.astype(np.float32)
+    hits, scores = index.retrieve(
+        tokens, k=min(CANDIDATES, size), weight_mask=weights, show_progress=False, n_threads=1
+    )
+    return [Hit(int(n), float(s)) for n, s in zip(hits[0], scores[0], strict=True) if s > 0]
+
+
+def _top(scores: Any, count: int) -> Any:
+    """Positions of the `count` highest scores, best first; equal scores in index order (deterministic)."""
+    import numpy as np
+
+    if len(scores) > count:
+        cut = np.partition(scores, len(scores) - count)[len(scores) - count]
+        chosen = np.flatnonzero(scores >= cut)
+    else:
+        chosen = np.arange(len(scores))
+    return chosen[np.lexsort((chosen, -scores[chosen]))][:count]
 
 
 def check_query(query: str, *, paper: str | None = None, organisation: str | None = None) -> None:
@@ -201,12 +345,35 @@ def check_query(query: str, *, paper: str | None = None, organisation: str | Non
             )
 
 
-def fuse(rankings: Sequence[Sequence[int]]) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion of several rankings: (position, score) best first, ties by first appearance."""
-    scores: dict[int, float] = {}
-    for ranking in rankings:
+@cache
+def _glossary() -> dict[str, list[str]]:
+    import yaml
+
+    raw = yaml.safe_load((Path(__file__).with_name("glossary.yaml")).read_text(encoding="utf-8"))
+    return {str(word).casefold(): [str(term) for term in terms] for word, terms in raw.items()}
+
+
+def expand_query(query: str) -> str:
+    """`query` with the glossary's paper words for each officer word it uses."""
+    import re
+
+    glossary = _glossary()
+    extra = [term for word in re.findall(r"\w+", query) for term in glossary.get(word.casefold(), [])]
+    return " ".join([query, *extra]) if extra else query
+
+
+def fuse(
+    rankings: Sequence[Sequence[Hashable]], weights: Sequence[float] | None = None
+) -> list[tuple[Any, float]]:
+    """Weighted reciprocal rank fusion: (key, score) best first, ties by first appearance.
+
+    Each ranking's term 1 / (RRF_K + rank) is multiplied by its weight (default 1 each).
+    """
+    scores: dict[Any, float] = {}
+    for number, ranking in enumerate(rankings):
+        weight = 1.0 if weights is None else weights[number]
         for rank, position in enumerate(ranking, start=1):
-            scores[position] = scores.get(position, 0.0) + 1.0 / (RRF_K + rank)
+            scores[position] = scores.get(position, 0.0) + weight / (RRF_K + rank)
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
@@ -228,9 +395,9 @@ def _admits(
     return True
 
 
-def _record(ident: str, text: str, metadata: dict[str, Any]) -> _Record:
-    citation = Citation.from_metadata(metadata)
-    paper = PaperInfo(
+def _paper(row: dict[str, Any]) -> PaperInfo:
+    citation = Citation.from_metadata({**row, "start": 0, "end": 0})
+    return PaperInfo(
         file=citation.file,
         title=citation.title,
         short=citation.short,
@@ -238,7 +405,14 @@ def _record(ident: str, text: str, metadata: dict[str, Any]) -> _Record:
         body=citation.body,
         date=citation.date,
     )
-    return _Record(ident, text, metadata, citation, paper)
+
+
+def _passage(record: dict[str, Any], score: float) -> Passage:
+    return Passage(
+        text=str(record["document"]),
+        score=round(score, 6),
+        citation=Citation.from_metadata(record["metadata"]),
+    )
 
 
 _cached: Retriever | None = None

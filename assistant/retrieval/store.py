@@ -6,7 +6,12 @@ folder under `COMMISSION_HOME/index/` and the pointer is the file `CURRENT`, rep
 `COMMISSION_CHROMA_URL` set, a generation is a collection on that server and the pointer is the metadata
 of a small collection named `commission-index`, so a whole team shares one knowledge base.
 
-chromadb is imported here only, inside functions: importing it takes about a second.
+Each generation also has its search artefacts (`artefacts.py`), written by the build before the pointer
+moves: in the generation's folder on disk, or for a server's generation under
+`COMMISSION_HOME/index/server/<host-port>/` on the machine that built it.
+
+chromadb is imported here only, inside functions: importing it takes about a second. A search on disk
+never imports it: it reads the artefacts only.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ _GENERATION = re.compile(r"gen-[A-Za-z0-9_-]{1,64}")  # a folder beside CURRENT,
 _POINTER_LIMIT = 256  # bytes of CURRENT read: a generation name is 16
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # no space, or over the disk quota
 _SERVER_CLIENTS: dict[str, Any] = {}
+_SQLITE_HEADER = b"SQLite format 3\x00"
+PAGE = 5000
+"""Records read from Chroma per call: one call for a whole collection fails past ~32,000 (SQL variables)."""
 
 
 def _chroma_settings() -> Any:
@@ -124,11 +132,66 @@ class Store:
             collection = self._collection(generation, create=False)
             if collection.count() == 0:
                 raise ValueError("it holds no passages")
+            if not self.url and not (self.artefacts_dir(generation) / "search").is_dir():
+                raise ValueError("it was built by an earlier version, without its search files")
         except KnowledgeIndexError:
             raise
         except Exception as error:
             raise self.unreadable(" ".join(str(error).split())[:160] or type(error).__name__) from None
         return collection
+
+    def artefacts_dir(self, generation: str) -> Path:
+        """Where `generation`'s search artefacts live (see `artefacts.py`)."""
+        if self.url:
+            parsed = urlparse(self.url)
+            server = re.sub(r"[^A-Za-z0-9.-]", "_", f"{parsed.hostname}-{parsed.port or ''}")
+            return self.index_dir / "server" / server / generation
+        return self.index_dir / generation
+
+    def open_artefacts(self, generation: str) -> Any:
+        """The search artefacts of `generation`, memory-mapped.
+
+        Raises:
+            KnowledgeIndexError: they are missing or damaged (or, on disk, so is Chroma's database).
+        """
+        from assistant.retrieval.artefacts import Artefacts
+
+        folder = self.artefacts_dir(generation)
+        if not self.url:
+            if not folder.is_dir():
+                raise KnowledgeIndexError(
+                    f"The paper index in {self.where} is incomplete ({generation} is missing): {FIX}"
+                )
+            self._check_database(folder / "chroma.sqlite3")
+        try:
+            return Artefacts.open(folder)
+        except (OSError, ValueError, KeyError) as error:
+            raise self.unreadable(" ".join(str(error).split())[:160] or type(error).__name__) from None
+
+    def _check_database(self, path: Path) -> None:
+        try:
+            with open(path, "rb") as database:
+                header = database.read(len(_SQLITE_HEADER))
+        except OSError as error:
+            raise self.unreadable(error.strerror or type(error).__name__) from None
+        if header != _SQLITE_HEADER:
+            raise self.unreadable("its database is not a SQLite file")
+
+    @staticmethod
+    def read_all(collection: Any, include: list[str], page: int = PAGE) -> Iterator[dict[str, Any]]:
+        """Every record of `collection` (id, and the fields in `include`), `page` records per call."""
+        offset = 0
+        while True:
+            got = collection.get(include=include, limit=page, offset=offset)
+            ids = got["ids"]
+            for n, ident in enumerate(ids):
+                record: dict[str, Any] = {"id": ident}
+                for name in include:
+                    record[name] = got[name][n]
+                yield record
+            if len(ids) < page:
+                return
+            offset += page
 
     def new_generation(self, metadata: dict[str, str]) -> tuple[str, Any]:
         """A fresh, empty generation to build into, not yet in use."""
@@ -157,6 +220,7 @@ class Store:
         if self.url:
             with contextlib.suppress(Exception):
                 self._client().delete_collection(self._server_name(generation))
+            shutil.rmtree(self.artefacts_dir(generation), ignore_errors=True)
         else:
             shutil.rmtree(self.index_dir / generation, ignore_errors=True)
 

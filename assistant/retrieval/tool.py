@@ -19,23 +19,19 @@ def search_papers(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> list[Passage]:
-    """Search the commissioning papers (committee and board papers of NHS commissioners and councils,
-    plus any papers the officer has indexed) and return the passages that best answer the query, each
-    with a citation such as "County Durham, 9 November 2017, para 39".
+    """Search the commissioning papers (NHS and council committee and board papers, and any the officer
+    indexed) for the passages that best answer the query, each with a citation label.
 
-    Use it whenever an answer should rest on what a paper says: precedents, funding envelopes, procurement
-    routes and the regulations they relied on, risks, timelines, contracting models. Quote the passages and
-    give their citation labels; do not cite anything the passages do not say. Search finds both exact terms
-    ("TUPE", "Regulation 3", "£44m") and the same idea in other words.
+    Use it whenever an answer should rest on what a paper says. Quote the passages and give their labels;
+    cite nothing the passages do not say.
 
     Args:
-        query: what to look for, in plain words or the paper's own terms, e.g. "estates pass through cost"
-            (at most 2,000 characters).
-        k: how many passages to return, best first (1 to 20; default 5).
-        paper: only this paper: any part of its short name, title or file name, e.g. "Durham" or "B&NES".
-        organisation: only papers from this organisation: any part of its name, e.g. "Calderdale" or "CCG".
-        date_from: only papers dated on or after this date (YYYY-MM-DD); undated papers are left out.
-        date_to: only papers dated on or before this date (YYYY-MM-DD); undated papers are left out.
+        query: what to look for, in plain words or the paper's terms (at most 2,000 characters).
+        k: how many passages, best first (1 to 20).
+        paper: only this paper: part of its name, e.g. "Durham".
+        organisation: only this organisation's papers, e.g. "Calderdale".
+        date_from: only papers dated on or after this date.
+        date_to: only papers dated on or before this date.
 
     Returns:
         The passages, best first: each with its text, a relevance score and its citation (file, title,

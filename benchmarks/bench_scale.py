@@ -1,0 +1,210 @@
+"""Retrieval at scale: synthetic indexes of 10k, 50k and 250k passages, searched as an officer would.
+
+Passages are real text: sentences sampled from the bundled papers, three to six to a passage, grouped
+into synthetic papers of 100 passages with real-looking metadata. Their vectors are random unit vectors
+stored through the store layer (`indexer._write`, the same path `commission index` takes), so a 250k
+index is built in minutes without running the embedder; one "needle" passage carries its real vector and
+unique words, so a search can be checked for finding it. Printed per size: build time, cold
+`commission search` (a fresh process; the files are in the page cache after the build, so this is
+start-up plus search, not disk), warm hybrid search p50/p95 over the evaluation questions, the search
+process's peak RSS and the index's size on disk. Then embedding throughput for real indexing.
+
+`make bench-scale` runs it; `python -m benchmarks.bench_scale 10000 50000` picks the sizes.
+Targets at 250k: cold < 3 s, warm p95 < 100 ms, RSS < 1.5 GB. Printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+from assistant.retrieval.papers import KNOWLEDGE_DIR
+
+COMMISSION = Path(sys.executable).with_name("commission")
+SIZES = (10_000, 50_000, 250_000)
+PER_PAPER = 100
+NEEDLE = (
+    "The Kestrelmoor wheelchair service will be recommissioned through a zebrafinch dynamic purchasing "
+    "system, with mobilisation in the spring."
+)
+NEEDLE_QUERY = "Kestrelmoor wheelchair zebrafinch dynamic purchasing system"
+_ORGANISATIONS = (
+    "NHS Northshire ICB",
+    "Westvale Council",
+    "NHS Eastmoor CCG",
+    "Southby Borough Council",
+    "NHS Riverside ICB",
+)
+_WARM = """
+import json, resource, sys, time
+from assistant.retrieval.search import get_retriever
+questions = json.loads(sys.argv[1])
+retriever = get_retriever()
+retriever.search(questions[0], 5)
+timings = []
+for question in questions:
+    started = time.perf_counter()
+    retriever.search(question, 5)
+    timings.append(time.perf_counter() - started)
+print(json.dumps({"timings": timings, "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def _sentences() -> list[str]:
+    from tools.documents import read_document
+
+    found: list[str] = []
+    for path in sorted(KNOWLEDGE_DIR.glob("*.txt")):
+        text = read_document(path)
+        found += [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if len(s.strip()) > 40]
+    return found
+
+
+def synthetic_records(count: int, *, seed: int = 7, dimensions: int = 384) -> list[dict[str, Any]]:
+    """`count` passages of sampled real sentences with random unit vectors; the needle is the last.
+
+    The needle's vector is left as None for the caller to fill in (with the embedder, once).
+    """
+    import numpy as np
+
+    generator = random.Random(seed)
+    vectors = np.random.default_rng(seed).standard_normal((count, dimensions)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    pool = _sentences()
+    records: list[dict[str, Any]] = []
+    for n in range(count):
+        paper = n // PER_PAPER
+        text = " ".join(generator.sample(pool, generator.randint(3, 6)))
+        if n == count - 1:
+            text = NEEDLE
+        metadata = {
+            "key": f"synthetic/paper-{paper:05d}.txt",
+            "file": f"paper-{paper:05d}.txt",
+            "title": f"Commissioning board paper {paper}",
+            "short": f"Paper {paper}",
+            "date": f"{2015 + paper % 11}-{1 + paper % 12:02d}-15",
+            "organisations": _ORGANISATIONS[paper % len(_ORGANISATIONS)],
+            "body": "Board",
+            "section": "",
+            "paragraphs": str(1 + n % PER_PAPER),
+            "start": 0,
+            "end": len(text),
+            "hash": "synthetic",
+            "version": "synthetic",
+        }
+        embedding = None if n == count - 1 else vectors[n]
+        records.append({"id": f"s{n:07d}", "document": text, "metadata": metadata, "embedding": embedding})
+    return records
+
+
+def build_synthetic(home: Path, count: int, *, seed: int = 7) -> None:
+    """A `count`-passage synthetic index under `home`, written through the store layer."""
+    from assistant.retrieval.embeddings import get_embedder
+    from assistant.retrieval.indexer import _write
+    from assistant.retrieval.store import Store
+
+    records = synthetic_records(count, seed=seed)
+    records[-1]["embedding"] = get_embedder().embed([NEEDLE])[0]
+    store = Store(Settings(home=home, chroma_url=None))
+    with store.writing():
+        _write(store, records, [], None)
+
+
+def _environment(home: Path) -> dict[str, str]:
+    return {**os.environ, "COMMISSION_HOME": str(home), "ORT_DISABLE_TELEMETRY": "1"}
+
+
+def _size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def measure(count: int, root: Path, questions: list[str]) -> dict[str, float]:
+    home = root / f"scale-{count}"
+    started = time.perf_counter()
+    build_synthetic(home, count)
+    built = time.perf_counter() - started
+    colds = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(
+            [str(COMMISSION), "search", NEEDLE_QUERY, "-k", "5"],
+            env=_environment(home),
+            check=True,
+            capture_output=True,
+        )
+        colds.append(time.perf_counter() - started)
+    done = subprocess.run(
+        [sys.executable, "-c", _WARM, json.dumps(questions)],
+        env=_environment(home),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    warm = json.loads(done.stdout.splitlines()[-1])
+    return {
+        "passages": count,
+        "build_s": built,
+        "cold_s": sorted(colds)[1],
+        "p50_ms": _percentile(warm["timings"], 0.5) * 1000,
+        "p95_ms": _percentile(warm["timings"], 0.95) * 1000,
+        "rss_mb": warm["rss_kib"] / 1024,
+        "disk_mb": _size(home / "index") / 1e6,
+    }
+
+
+def embedding_throughput(chunks: int = 256) -> float:
+    """Chunks per second embedding real passages of the bundled papers, as `commission index` does."""
+    from assistant.retrieval.chunking import chunk_text
+    from assistant.retrieval.embeddings import get_embedder
+    from tools.documents import read_document
+
+    texts = [c.text for path in sorted(KNOWLEDGE_DIR.glob("*.txt")) for c in chunk_text(read_document(path))]
+    texts = (texts * (1 + chunks // max(1, len(texts))))[:chunks]
+    embedder = get_embedder()
+    embedder.embed(texts[:8])
+    started = time.perf_counter()
+    embedder.embed(texts)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def main(sizes: tuple[int, ...] = SIZES) -> None:
+    from benchmarks.evaluate import load_questions
+
+    questions = [q.question for q in load_questions()] * 2
+    print(
+        f"  {'passages':>9} {'build s':>8} {'cold s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'RSS MB':>7} {'disk MB':>8}"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        for count in sizes:
+            row = measure(count, Path(scratch), questions)
+            print(
+                f"  {count:>9,} {row['build_s']:8.1f} {row['cold_s']:7.2f} {row['p50_ms']:7.1f} "
+                f"{row['p95_ms']:7.1f} {row['rss_mb']:7.0f} {row['disk_mb']:8.0f}",
+                flush=True,
+            )
+            for path in (Path(scratch) / f"scale-{count}").rglob("*"):
+                if path.is_file():
+                    path.unlink()  # free the disk before the next size
+    print(
+        f"  embedding throughput (real passages, as `commission index`): "
+        f"{embedding_throughput():.0f} chunks/s"
+    )
+
+
+if __name__ == "__main__":
+    main(tuple(int(size) for size in sys.argv[1:]) or SIZES)
