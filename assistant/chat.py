@@ -167,7 +167,13 @@ def print_error(console: Console, message: str) -> None:
 
 
 class _StreamingAnswer:
-    """Markdown re-rendered in place as tokens arrive (rich Live), then left on screen."""
+    """Markdown re-rendered in place as tokens arrive, then printed once, whole.
+
+    While it streams, only the lines that fit the terminal are shown (the newest): a live region taller
+    than the screen cannot be redrawn in place, and every refresh would leave a copy of the lines that
+    scrolled off (rich's `vertical_overflow="visible"`). When the answer ends, or a tool call or Ctrl-C
+    interrupts it, the live region is cleared and the text printed once, in full.
+    """
 
     def __init__(self, console: Console) -> None:
         self.console = console
@@ -179,22 +185,37 @@ class _StreamingAnswer:
 
         self.text += text
         if self.live is None:
-            self.live = Live(console=self.console, refresh_per_second=10, vertical_overflow="visible")
+            self.live = Live(
+                console=self.console, refresh_per_second=10, vertical_overflow="crop", transient=True
+            )
             self.live.start()
-        self.live.update(Markdown(clean(self.text)))
+        self.live.update(_Tail(Markdown(clean(self.text))))
 
     def finish(self, answer: str) -> None:
-        shown = Markdown(clean(answer))
-        if self.live is None:
-            self.console.print(shown)
-        else:
-            self.live.update(shown, refresh=True)
+        self.text = answer
         self.stop()
 
     def stop(self) -> None:
         if self.live is not None:
             self.live.stop()
+        if self.text.strip():
+            self.console.print(Markdown(clean(self.text)))
         self.live, self.text = None, ""
+
+
+class _Tail:
+    """A renderable's last lines, as many as fit the terminal less one (the line the cursor sits on)."""
+
+    def __init__(self, renderable: Any) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        from rich.segment import Segment
+
+        lines = console.render_lines(self.renderable, options.update(height=None), pad=False)
+        for line in lines[-max(1, console.size.height - 1) :]:
+            yield from line
+            yield Segment.line()
 
 
 def configured_model(settings: Settings) -> BaseChatModel | None:

@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     llm_deadline: float = 300.0  # seconds for a whole reply, however steadily the server sends
     llm_max_retries: int = 3
     llm_temperature: float = 0.1
+    llm_context: int | None = Field(default=None, ge=512)  # tokens; else asked of the server, else 8,192
     agent_max_tool_rounds: int = 6
 
     # A shared team index on a Chroma server instead of the on-disk store.

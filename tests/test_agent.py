@@ -193,7 +193,76 @@ def test_to_json_has_the_ask_shape():
         call("search_papers", {"query": "estates", "k": 1}), "See [County Durham, 9 November 2017]."
     )
     data = agent.ask("estates?").to_json()
-    assert set(data) == {"answer", "sources", "tool_calls"}
-    assert data["tool_calls"] == [{"name": "search_papers", "arguments": {"query": "estates", "k": 1}}]
+    assert set(data) == {"answer", "sources", "tool_calls", "finish_reason", "grounded"}
+    assert data["tool_calls"] == [
+        {"name": "search_papers", "arguments": {"query": "estates", "k": 1}, "status": "ok"}
+    ]
     assert data["sources"][0]["file"] == DURHAM.file
     assert data["sources"][0]["label"] == "County Durham, 9 November 2017, para 39"
+
+
+def test_calls_past_the_per_round_cap_are_not_run_and_say_why():
+    many = AIMessage(
+        "",
+        tool_calls=[
+            {"name": "add_weeks", "args": {"weeks": n}, "id": f"c{n}", "type": "tool_call"}
+            for n in range(1, 8)
+        ],
+    )
+    agent, _ = agent_with(many, "Done.")
+    events = list(agent.stream("Add weeks"))
+    assert any(isinstance(e, Notice) and "asked for 7 tool calls at once" in e.text for e in events)
+    assert len(tool_messages(agent)) == 5
+    assert "only the first 5 tool calls of a round are run" in tool_messages(agent)[-1].content
+    calls = events[-1].result.to_json()["tool_calls"]
+    assert [c["status"] for c in calls] == ["ok"] * 5 + ["not run"] * 2
+    assert calls[-1]["error"] == "not run: only the first 5 calls of a round are run"
+
+
+def test_failed_calls_say_why_in_json():
+    agent, _ = agent_with(call("plan_route", {}), call("add_weeks", {"weeks": 99}), "Sorry.")
+    calls = agent.ask("Plan it").to_json()["tool_calls"]
+    assert calls[0] == {
+        "name": "plan_route",
+        "arguments": {},
+        "status": "failed",
+        "error": "there is no tool called 'plan_route'. The tools are: add_weeks, broken, search_papers.",
+    }
+    assert calls[1]["status"] == "failed" and "give a number of weeks from 1 to 52" in calls[1]["error"]
+
+
+def test_the_question_is_searched_first_and_its_passages_are_in_the_prompt():
+    agent, model = agent_with("Estates stay with commissioners [County Durham, 9 November 2017, para 39].")
+    result = agent.ask("Who keeps the estates costs?")
+    system = model.sent[0][0]
+    assert isinstance(system, SystemMessage)
+    assert "found for the officer's latest question" in system.content
+    assert ESTATES in system.content
+    assert [m.content for m in model.sent[0][1:]] == ["Who keeps the estates costs?"]
+    assert [s.label for s in result.sources] == ["County Durham, 9 November 2017, para 39"]
+    assert result.tool_calls == []
+    assert ESTATES not in agent.messages[0].content  # the passages are not kept in the history
+
+
+def test_figures_from_the_passages_are_grounded():
+    agent, _ = agent_with("About £5 million of estates costs are retained, in November 2017.")
+    result = agent.ask("Estates costs?")
+    assert result.grounded and "not found in the papers" not in result.answer
+
+
+def test_figures_no_tool_or_passage_gave_are_flagged():
+    agent, _ = agent_with(
+        call("add_weeks", {"weeks": 2}), "It costs £44m, 12% of the budget, from 1 April 2031."
+    )
+    result = agent.ask("How long is two weeks?")
+    assert not result.grounded
+    assert result.unsupported == ["£44m", "12%", "1 April 2031"]
+    assert "_Note: £44m, 12%, 1 April 2031 not found in the papers or tools: check them._" in result.answer
+    assert result.to_json()["grounded"] is False
+
+
+def test_a_model_that_cannot_call_tools_still_gets_the_passages():
+    model = scripted("Estates stay with the commissioners.")
+    agent = Agent(model, get_tools([spec_for(search_papers)]), max_tool_rounds=0)
+    agent.ask("Who keeps the estates costs?")
+    assert ESTATES in model.sent[0][0].content

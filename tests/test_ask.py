@@ -44,7 +44,9 @@ def test_ask_json_prints_answer_sources_and_tool_calls(model):
     assert data["answer"].startswith("Commissioners keep it [County Durham, 9 November 2017, para 39].")
     assert "**Sources**" in data["answer"]
     assert [source["label"] for source in data["sources"]] == ["County Durham, 9 November 2017, para 39"]
-    assert data["tool_calls"] == [{"name": "search_papers", "arguments": {"query": "estates", "k": 1}}]
+    assert data["tool_calls"] == [
+        {"name": "search_papers", "arguments": {"query": "estates", "k": 1}, "status": "ok"}
+    ]
 
 
 def test_ask_shows_tool_calls_on_stderr_and_the_answer_on_stdout(model):

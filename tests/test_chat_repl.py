@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +17,9 @@ COMMISSION = ROOT / ".venv" / "bin" / "commission"
 PROMPT = "›"
 
 
-def spawn(home: Path, *arguments: str, scripted: bool = False) -> pexpect.spawn:
+def spawn(
+    home: Path, *arguments: str, scripted: bool = False, rows: int = 40, columns: int = 120
+) -> pexpect.spawn:
     env = {name: value for name, value in os.environ.items() if not name.startswith("COMMISSION_")}
     env |= {
         "COMMISSION_HOME": str(home),
@@ -29,7 +33,7 @@ def spawn(home: Path, *arguments: str, scripted: bool = False) -> pexpect.spawn:
         else (str(COMMISSION), list(arguments))
     )
     return pexpect.spawn(
-        command, args, env=env, cwd=str(home.parent), dimensions=(40, 120), encoding="utf-8", timeout=60
+        command, args, env=env, cwd=str(home.parent), dimensions=(rows, columns), encoding="utf-8", timeout=60
     )
 
 
@@ -94,4 +98,26 @@ def test_ctrl_c_stops_a_streaming_answer_and_the_next_question_is_answered(tmp_p
     child.expect(r"add_weeks\(weeks=2\)")
     child.expect("The second answer: 14 days.")
     child.expect(PROMPT)
+    quit_cleanly(child)
+
+
+REDRAW = re.compile(r"(?:\x1b\[1A\x1b\[2K)+")  # rich's Live moving up over the lines it drew last time
+
+
+def test_an_answer_taller_than_the_terminal_is_not_repeated(tmp_path):
+    """Each redraw fits the screen, so no line scrolls off to be drawn again; then the answer, once."""
+    child = spawn(tmp_path / "home", "chat", scripted=True, rows=12, columns=60)
+    child.expect("Build it now")
+    child.sendline("n")
+    child.expect(PROMPT)
+    child.logfile_read = shown = io.StringIO()
+    child.sendline("Tell me everything")  # 300 words: about 45 lines at 60 columns
+    child.expect("word299")
+    child.expect(PROMPT)
+    output = shown.getvalue()
+    redraws = [len(run.group(0)) // len("\x1b[1A\x1b[2K") for run in REDRAW.finditer(output)]
+    assert redraws and max(redraws) < 12
+    final = output[list(REDRAW.finditer(output))[-1].end() :]
+    for word in ("word0", "word150", "word299"):
+        assert len(re.findall(rf"\b{word}\b", final)) == 1
     quit_cleanly(child)

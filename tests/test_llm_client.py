@@ -261,7 +261,7 @@ CONTEXT_BODIES = {
 @pytest.mark.parametrize("body", CONTEXT_BODIES.values(), ids=CONTEXT_BODIES.keys())
 def test_context_length_says_start_a_new_conversation(respx_mock: respx.MockRouter, body: dict) -> None:
     respx_mock.post(URL).mock(return_value=httpx.Response(400, json=body))
-    assert "too long for the model's context window: start a new one with /new" in error_of(
+    assert "too long for the model's context window: set COMMISSION_LLM_CONTEXT" in error_of(
         model(), ContextLengthError
     )
 

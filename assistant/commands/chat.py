@@ -33,9 +33,26 @@ def chat(
 
 def ask(
     question: str = typer.Argument(..., help="The question, in quotes."),
-    as_json: bool = typer.Option(False, "--json", help="Print the answer, sources and tool calls as JSON."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print JSON: answer, sources, tool_calls, finish_reason, grounded; or error."
+    ),
 ) -> None:
     """Answer one question and exit (for scripts): with the model, or offline with the best passages."""
+    try:
+        data = _answer(question, as_json=as_json)
+    except Exception as error:
+        if as_json:  # scripts read stdout: a failure is JSON there too, and the one line on stderr
+            typer.echo(json.dumps({"error": _error_json(error)}, indent=2, ensure_ascii=False))
+        raise
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        from assistant.console import print_markdown
+
+        print_markdown(data["answer"])
+
+
+def _answer(question: str, *, as_json: bool) -> dict[str, Any]:
     from assistant.chat import configured_model
     from assistant.config import Settings
     from assistant.console import err_console
@@ -52,20 +69,25 @@ def ask(
         data = answer_offline(question).to_json()
         if not as_json:
             err_console.print(NO_MODEL, style="yellow")
-    else:
-        data = _ask_model(model, question, settings, quiet=as_json)
-    if as_json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-    else:
-        from assistant.console import print_markdown
+        return data
+    return _ask_model(model, question, settings, quiet=as_json)
 
-        print_markdown(data["answer"])
+
+def _error_json(error: Exception) -> dict[str, Any]:
+    from assistant.errors import one_line
+    from tools.errors import CommissionError
+
+    if isinstance(error, CommissionError):
+        return {"type": type(error).__name__, "message": one_line(str(error)), "exit_code": error.exit_code}
+    # The traceback is logged once, by the CLI, which also prints the one line saying where.
+    kind = type(error).__name__
+    return {"type": "UnexpectedError", "message": f"an unexpected error ({kind})", "exit_code": 1}
 
 
 def _ask_model(model: Any, question: str, settings: Any, *, quiet: bool) -> dict[str, Any]:
     from assistant.agent import Agent
     from assistant.console import clean, err_console
-    from assistant.events import ToolFinished, ToolStarted
+    from assistant.events import Notice, ToolFinished, ToolStarted
     from assistant.toolkit import get_tools
 
     def show(event: object) -> None:
@@ -76,6 +98,8 @@ def _ask_model(model: Any, question: str, settings: Any, *, quiet: bool) -> dict
         elif isinstance(event, ToolFinished):
             mark = "✓" if event.ok else "✗"
             err_console.print(clean(f"  {mark} {event.summary}"), style="dim", markup=False)
+        elif isinstance(event, Notice):
+            err_console.print(clean(event.text), style="yellow", markup=False)
 
     agent = Agent(model, get_tools(), max_tool_rounds=settings.agent_max_tool_rounds)
     return agent.ask(question, on_event=show).to_json()

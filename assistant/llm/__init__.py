@@ -52,4 +52,9 @@ def make_chat_model(
         sleep=sleep,
         transport=transport,
     )
-    return CommissionChatModel(client=client, temperature=settings.llm_temperature, streaming=True)
+    return CommissionChatModel(
+        client=client,
+        temperature=settings.llm_temperature,
+        streaming=True,
+        context_tokens=settings.llm_context,
+    )

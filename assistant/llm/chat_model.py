@@ -39,6 +39,15 @@ class CommissionChatModel(BaseChatModel):
     temperature: float | None = 0.1
     streaming: bool = False
     stream_usage: bool = True  # ask for token counts at the end of a stream (OpenAI's stream_options)
+    context_tokens: int | None = None  # COMMISSION_LLM_CONTEXT; else asked of the server once
+
+    def context_window(self) -> int:
+        """The model's context window in tokens: as set, else as the server says, else 8,192."""
+        if self.context_tokens is None:
+            from assistant.llm.budget import DEFAULT_CONTEXT
+
+            self.context_tokens = self.client.discover_context() or DEFAULT_CONTEXT
+        return self.context_tokens
 
     @property
     def _llm_type(self) -> str:

@@ -115,6 +115,12 @@ class ChatClient:
     def close(self) -> None:
         self._http.close()
 
+    def discover_context(self) -> int | None:
+        """The model's context window as the server reports it, or None (`assistant.llm.budget`)."""
+        from assistant.llm.budget import discover_context
+
+        return discover_context(self.endpoint, self._http)
+
     def complete(self, body: dict[str, Any]) -> dict[str, Any]:
         """One chat completion, not streamed: the reply's JSON."""
         budget = self._budget()

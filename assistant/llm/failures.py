@@ -163,8 +163,9 @@ def _is_context_length(kinds: set[str], message: str) -> bool:
 
 def _too_long() -> ContextLengthError:
     return ContextLengthError(
-        "The conversation is too long for the model's context window: start a new one with /new "
-        "(or ask a shorter question)"
+        "The request is too long for the model's context window: set COMMISSION_LLM_CONTEXT to the "
+        "window the server really gives (Ollama's default is small: raise num_ctx), ask a shorter "
+        "question, or in the chat start a new conversation with /new"
     )
 
 

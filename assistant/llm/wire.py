@@ -17,7 +17,7 @@ from typing import Any
 from langchain_core.exceptions import OutputParserException
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.messages.ai import UsageMetadata
-from langchain_core.messages.tool import tool_call_chunk
+from langchain_core.messages.tool import InvalidToolCall, ToolCall, tool_call_chunk
 from langchain_core.messages.utils import convert_to_openai_messages
 from langchain_core.output_parsers.openai_tools import make_invalid_tool_call, parse_tool_call
 
@@ -153,6 +153,36 @@ class StreamDecoder:
         if call_id:
             self._ids.add(index)
         return tool_call_chunk(name=name, args=function.get("arguments") or "", id=call_id, index=index)
+
+
+def strict_tool_calls(message: AIMessage, chunks: list[Any]) -> AIMessage:
+    """`message` with its streamed tool calls parsed strictly from the joined `chunks`, reasons kept.
+
+    langchain-core reads streamed arguments as partial JSON, so "{bad" becomes a call with no arguments and
+    "weeks=12" an invalid call with no reason. Each call's joined pieces are parsed here as a whole, so
+    arguments that are not a JSON object go to `invalid_tool_calls` with the parser's reason.
+    """
+    if not chunks:
+        return message
+    calls: list[ToolCall] = []
+    invalid: list[InvalidToolCall] = []
+    for chunk in chunks:
+        name, call_id, text = chunk.get("name") or "", chunk.get("id"), chunk.get("args") or ""
+        reason = None
+        try:
+            arguments = json.loads(text) if text.strip() else {}
+        except json.JSONDecodeError as error:
+            reason = f"{error.msg} at character {error.pos}"
+        else:
+            if not isinstance(arguments, dict):
+                reason = "the arguments are not a JSON object"
+        if reason is None:
+            calls.append(ToolCall(name=name, args=arguments, id=call_id, type="tool_call"))
+        else:
+            invalid.append(
+                InvalidToolCall(name=name, args=text, id=call_id, error=reason, type="invalid_tool_call")
+            )
+    return message.model_copy(update={"tool_calls": calls, "invalid_tool_calls": invalid})
 
 
 def usage_from(data: dict[str, Any]) -> UsageMetadata | None:

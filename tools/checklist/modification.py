@@ -49,21 +49,14 @@ def check_modification(
 ) -> ModificationResult:
     """Check whether a change to a contract's value (and term) may be made without a new procurement.
 
-    Use it when an officer proposes to vary, extend or add to an existing contract: it applies the value
-    and term limits of the Provider Selection Regime (reg 13), the Procurement Act 2023 (s.74, Schedule 8
-    and the s.75 contract change notice) or PCR 2015 (reg 72: de minimis and the cap on price rises), and
-    says which notice is needed. `permitted` is true where a ground with a value limit is met (its other
-    conditions, such as not making the contract materially different in character, are in the reasons);
-    false where no such ground is open, so only grounds without a value limit (the change provided for in
-    the contract, for example) could allow it; null where it turns on facts the figures cannot show, with
-    what to check. `notice_required` says whether the notice must be published if the change is made.
+    Use it when an officer proposes to vary, extend or add to a contract: it applies the value and term
+    limits of the PSR (reg 13), the Procurement Act 2023 (s.74, Schedule 8) or PCR 2015 (reg 72) and says
+    which notice is needed. `permitted` is null where it turns on facts the figures cannot show.
 
     Args:
-        regime: "psr2023" (NHS health care services under the Provider Selection Regime), "pa2023"
-            (Procurement Act 2023) or "pcr2015" (Public Contracts Regulations 2015).
-        original_value: the contract's value in pounds before the change: for psr2023 and pcr2015 its value
-            on award (their limits count all changes since then); for pa2023 its estimated value just before
-            this modification. Include VAT where the regime's thresholds do.
+        regime: "psr2023" (Provider Selection Regime), "pa2023" (Procurement Act 2023) or "pcr2015".
+        original_value: the value in pounds before the change: on award for psr2023 and pcr2015, just
+            before this change for pa2023 (with VAT where the regime's thresholds include it).
         new_value: the contract's value in pounds after the change, including any added term.
         original_term_months: the maximum term provided for on award, in whole months (with
             new_term_months, or neither).

@@ -239,15 +239,10 @@ def _cited(*rules: Rule) -> str:
 def psr_route(answers: PsrAnswers) -> PsrResult:
     """Decide the Provider Selection Regime process for an NHS health care services contract (reg 6).
 
-    Use it for procurements of health care services from 1 January 2024. It walks reg 6 in order:
-    a framework needs the Competitive Process; Direct Award A where only the existing provider can provide
-    the services; Direct Award B where patients choose among all providers meeting requirements; Direct
-    Award C where the existing contract is expiring, the change is not considerable and the provider is
-    satisfactory; otherwise the Most Suitable Provider or Competitive Process. The considerable change
-    threshold is met when the arrangements are materially different in character, or when the change is
+    Use it for health care services procured from 1 January 2024. Each argument answers one question of
+    reg 6; leave out those the route does not reach (a needed one that is missing is named in the error).
+    A change is considerable when the arrangements are materially different in character, or when it is
     the authority's and the lifetime value is at least {value} and at least {percent} higher{percent_note}.
-    Answers the route does not reach may be left out; a needed one that is missing is named in the error.
-    Each argument is one question of reg 6 (yes or no, or a lifetime value in pounds).
 
     Returns:
         process, permitted processes, considerable_change, reasons (each with its regulation), the notices

@@ -104,22 +104,17 @@ def which_regime(
 ) -> RegimeResult:
     """The regime or regimes that govern a procurement, with the reasons and sources.
 
-    Decides between the 2013 regulations (NHS health care bought by a CCG, ICB or NHS England before
-    1 January 2024) with the Public Contracts Regulations 2006 (to 17 April 2016) or 2015 (from 18 April
-    2016), the Provider Selection Regime (health care from 1 January 2024), PCR 2015 (other contracts begun
-    before 24 February 2025, and call-offs from frameworks awarded under it) and the Procurement Act 2023,
-    and whether the light touch regime applies at the value given. Use it before choosing a procurement
-    route or checking a paper against a regime.
+    Use it before choosing a procurement route or checking a paper against a regime: it decides between
+    the 2013 NHS regulations, the Provider Selection Regime, PCR 2015 (or 2006) and the Procurement Act
+    2023, and whether the light touch regime applies at the value given.
 
     Args:
-        start: the date the procurement (the contract award procedure, or the call-off) starts, e.g.
-            2025-09-03.
-        buyer: who buys: "nhs" (an ICB, CCG or NHS England), "nhs-trust" (an NHS trust or foundation
-            trust), "council", or "joint" (an ICB, CCG or NHS England with a council).
-        service: "health" (health care services), "social-care", or "other" (goods, works, other services).
-        value: the estimated contract value in pounds (including VAT from 2022), or null when not known.
-        framework_awarded: for a call-off from a framework, the date the framework was awarded; null
-            otherwise.
+        start: the date the procurement (or the call-off) starts.
+        buyer: "nhs" (an ICB, CCG or NHS England), "nhs-trust" (an NHS trust or foundation trust),
+            "council" or "joint" (an ICB, CCG or NHS England with a council).
+        service: "health" (health care services), "social-care" or "other".
+        value: the estimated contract value in pounds (with VAT from 2022), if known.
+        framework_awarded: for a call-off, the date its framework was awarded.
 
     Returns:
         The regimes (id, name, light_touch, reason, regulation, source), the light touch threshold on the

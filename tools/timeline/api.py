@@ -20,9 +20,7 @@ from tools.types import Days, IsoDate, Pounds, parse_date, parse_days, parse_pou
 def list_routes() -> RouteList:
     """List the procurement routes the timeline tools can plan and check.
 
-    Use this to find the `route` id for plan_timeline or check_timeline, or to explain which routes
-    exist under each regime (PCR 2015, Procurement Act 2023, Provider Selection Regime, the 2013 NHS
-    regulations).
+    Use it to find the `route` id for plan_timeline or check_timeline.
 
     Returns:
         Each route's id, name, regime, a one-line description and its stages in order.
@@ -53,23 +51,18 @@ def plan_timeline(
 ) -> Plan:
     """Plan a procurement timeline for a route, forward from a start date or backward from go-live.
 
-    Use this when an officer asks how long a procurement will take, when it must start to meet a
-    go-live date, or for a timetable to put in a paper. Statutory minimum periods and standstills are
-    counted as the law counts them and never shortened; typical durations (evaluation, approvals,
-    mobilisation) are labelled assumptions the officer may override; approvals land on the meeting
-    dates given. If go-live cannot be met the notes say by how much and which stage binds.
+    Use it when an officer asks how long a procurement takes, when it must start to meet a go-live
+    date, or for a timetable. Statutory periods are never shortened; typical durations are assumptions.
 
     Args:
-        route: the route id from list_routes, e.g. "pcr-open", "pa-open", "psr-direct-c".
-        start: the day the procurement starts (give this or go_live, not both).
+        route: the route id from list_routes, e.g. "pa-open".
+        start: the day the procurement starts (give this or go_live).
         go_live: the day the new service must start; the plan is worked backward from it.
-        value: the contract's total value in pounds, used to size mobilisation.
-        mobilisation: the mobilisation period if not the typical one, in days or e.g. "12 weeks".
-        meetings: governing body or cabinet meeting dates; approvals land on the next one on or after
-            the stage is ready.
-        durations: days for typical stages (or longer statutory periods), keyed by canonical stage id,
-            e.g. {"evaluation": 20}.
-        today: the date to treat as today; leave empty to use the real date.
+        value: the contract's total value in pounds, to size mobilisation.
+        mobilisation: the mobilisation period in days or e.g. "12 weeks", if not the typical one.
+        meetings: approval meeting dates; each approval lands on the next one.
+        durations: days for typical stages by stage id, e.g. {"evaluation": 20}.
+        today: the date to treat as today (default: the real date).
 
     Returns:
         The route, regime, each stage with its start and end dates and the rule behind it, and notes.
@@ -212,15 +205,14 @@ def _short_citation(step: Step) -> str:
 def check_timeline(timeline: str, route: str | None = None, value: Pounds | None = None) -> CheckResult:
     """Check a proposed procurement timeline against its route's stages and the law.
 
-    Use this when an officer pastes or attaches a timetable (from a paper or a plan) and asks whether it
-    works or is lawful. Reads stage names in officers' words and dates as papers write them ("late
-    October 2017", "w/c 14 March 2022", "Q3 2026/27"); infers the route and regime when none is given.
+    Use it when an officer gives a timetable and asks whether it works or is lawful. Reads stage names
+    and dates in officers' words; infers the route when none is given.
 
     Args:
-        timeline: the timeline as text: a Markdown table, CSV, or YAML list with a stage and a date
-            (or start and end) on each row.
-        route: the route id from list_routes if known, e.g. "pcr-dialogue"; leave empty to infer it.
-        value: the contract's total value in pounds, used to judge whether mobilisation is long enough.
+        timeline: the timeline as text: a Markdown table, CSV or YAML list, a stage and a date (or start
+            and end) on each row.
+        route: the route id from list_routes, if known.
+        value: the contract's total value in pounds, to judge mobilisation.
 
     Returns:
         The route and regime, each stage as read with its date range, and findings (error, warning or
