@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup chat test fuzz lint bench eval clean
+.PHONY: setup chat test fuzz lint bench eval eval-agent clean preview
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,31 @@ lint: setup
 bench: setup
 	$(BIN)/python -m benchmarks
 
+## Synthetic indexes of 10k, 50k and 250k passages: cold and warm search, memory, disk (about 25 minutes;
+## SIZES="10000 50000" for fewer).
+bench-scale: setup
+	$(BIN)/python -m benchmarks.bench_scale $(SIZES)
+
 eval: setup
 	$(BIN)/python -m benchmarks.evaluate
+
+## The assistant end to end on 30+ officer questions against the configured model (EVAL_ARGS="--limit 5 --verbose").
+eval-agent: setup
+	$(BIN)/commission index --if-missing
+	$(BIN)/python -m benchmarks.eval_agent $(EVAL_ARGS)
+
+## Render the example statement of intent to Word, then PDF and one PNG a page, in preview/ to look at.
+## Needs LibreOffice (soffice) and poppler (pdftoppm): apt-get install libreoffice-writer poppler-utils.
+preview: setup
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
+	  { echo "make preview needs soffice (LibreOffice) and pdftoppm (poppler-utils)"; exit 1; }
+	mkdir -p preview
+	rm -f preview/statement-of-intent*.png
+	$(BIN)/commission intent draft examples/statement-of-intent.yaml --out preview/statement-of-intent.docx --force
+	soffice -env:UserInstallation=file://$(CURDIR)/preview/.libreoffice --headless --convert-to pdf \
+	  --outdir preview preview/statement-of-intent.docx
+	pdftoppm -png -r 80 preview/statement-of-intent.pdf preview/statement-of-intent
+	@ls preview/*.png
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
