@@ -105,7 +105,7 @@ def test_a_written_plan_checks_clean(tmp_path):
         ),
         (
             ("--route", "pa-open", "--start", START, "--meetings", "1 Smarch 2026"),
-            "Error: --meetings.0: '1 Smarch 2026' is not a date",
+            "Error: --meetings: '1 Smarch 2026' is not a date",
         ),
         (
             ("--route", "pa-open", "--start", START, "--duration", "evaluation"),

@@ -135,7 +135,8 @@ def _field(loc: tuple[Any, ...], field_name: Callable[[str], str] | None = None)
     """`lines.0.amount`, leaving out the names pydantic gives a union's branches (`decimal`, `list[...]`)."""
     parts = [str(part) for index, part in enumerate(loc) if index == 0 or not _branch(part)]
     if parts and field_name is not None:
-        parts[0] = field_name(parts[0])
+        # A flag given several times has no positions to speak of: the value quoted says which one.
+        parts = [field_name(parts[0]), *(part for part in parts[1:] if not part.isdigit())]
     return ".".join(part if _plain_name(part) else shown(part) for part in parts)
 
 
