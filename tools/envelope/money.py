@@ -1,21 +1,17 @@
-"""Rounded money in results: a `Decimal` that is a number in JSON, and amounts as officers write them."""
+"""Rounded money in results: a `Decimal` that is a number in JSON, and amounts as sentences write them."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation, Overflow
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import PlainSerializer
 
 from tools.envelope.rounding import round_half_up
-from tools.errors import InputError, shown
 from tools.formatting import pounds
 
 POUNDS = {"£": Decimal(1), "£000": Decimal(1000), "£m": Decimal(1_000_000)}
 """How many pounds one of each unit is."""
-LARGEST = 10**12
-"""The largest amount taken, in any unit: above any budget, and far below where exact rounding fails."""
-TOO_LARGE = "is more than 1,000,000,000,000; give a real amount"
 
 
 def _number(value: Decimal) -> int | float:
@@ -46,23 +42,3 @@ def in_words(value: Decimal, unit: str, places: int = 0) -> str:
         return pounds(value, places=places)
     suffix = "k" if unit == "£000" else "m"
     return f"{pounds(value, places=places)}{suffix}"
-
-
-def parse_amount(text: str, *, field: str) -> Decimal:
-    """An amount typed on the command line: `1250000`, `£1,250,000` or `1250000.50`.
-
-    Raises:
-        InputError: naming `field` and the text, when it is not a finite number or is more than `LARGEST`.
-    """
-    cleaned = str(text).strip().replace("£", "").replace(",", "").replace(" ", "")
-    try:
-        value = Decimal(cleaned)
-    except Overflow:
-        value = Decimal("Infinity")
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if value.is_nan():
-        raise InputError(f"{field} = {shown(text)}: not an amount; write it like 1250000 or £1,250,000")
-    if value.copy_abs() > LARGEST:  # copy_abs, unlike abs, cannot overflow the context
-        raise InputError(f"{field}: {shown(text)} {TOO_LARGE}")
-    return value

@@ -11,11 +11,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.envelope.money import LARGEST, POUNDS, TOO_LARGE, Money
+from tools.envelope.money import POUNDS, Money
 from tools.envelope.rounding import allocate, round_half_up, rule
 from tools.envelope.schema import Unit
-from tools.errors import InputError, shown
-from tools.types import Percent, Pounds
+from tools.errors import InputError
+from tools.types import MAX_POUNDS, Percent, Pounds, parse_percent, parse_pounds
 
 PLACES = 2
 ZERO = Decimal(0)
@@ -79,7 +79,7 @@ def capitation(
         per_person_per_year and per_person_per_month for the whole population, and each cohort's budget
         and per-person rates, rounded to 2 decimal places of the unit.
     """
-    budget = _decimal(budget, "budget")
+    budget = parse_pounds(budget, field="budget", negative=True)
     if budget < 0:
         raise InputError(f"budget = {budget}: a budget cannot be negative")
     if population < 1:
@@ -169,11 +169,16 @@ def gain_loss_share(
         pool and shares (party: amount, signed), with the difference, outside_pool and which limit applied,
         rounded to 2 decimal places of the unit.
     """
-    expected, actual = _decimal(expected, "expected"), _decimal(actual, "actual")
-    dead_band = _decimal(dead_band, "dead_band")
-    cap = None if cap is None else _decimal(cap, "cap")
-    collar = None if collar is None else _decimal(collar, "collar")
-    shares = {party: _decimal(share, f"shares.{party}") for party, share in shares.items()}
+    # Negatives pass the parser so the checks below can say why each is wrong in this tool's words.
+    expected = parse_pounds(expected, field="expected", negative=True)
+    actual = parse_pounds(actual, field="actual", negative=True)
+    dead_band = parse_pounds(dead_band, field="dead_band", negative=True)
+    cap = None if cap is None else parse_pounds(cap, field="cap", negative=True)
+    collar = None if collar is None else parse_pounds(collar, field="collar", negative=True)
+    shares = {
+        party: parse_percent(share, field=f"shares.{party}", lowest=-MAX_POUNDS, highest=MAX_POUNDS)
+        for party, share in shares.items()
+    }
     _check_gain_share(expected, actual, shares, dead_band, cap, collar)
     difference = expected - actual
     sign = Decimal(1) if difference >= 0 else Decimal(-1)
@@ -234,16 +239,3 @@ def _check_gain_share(
     total = sum(shares.values(), ZERO)
     if total != HUNDRED:
         raise InputError(f"shares = {total}% in all: the parties' shares must add up to 100%")
-
-
-def _decimal(value: Decimal | float | str, field: str) -> Decimal:
-    """A Decimal from what a caller passes; floats through their shortest text so 0.1 stays 0.1.
-
-    Raises:
-        InputError: naming `field`, when the amount is more than `LARGEST` either way (exact rounding of
-            larger amounts fails).
-    """
-    amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    if not amount.is_finite() or amount.copy_abs() > LARGEST:
-        raise InputError(f"{field}: {shown(value)} {TOO_LARGE}")
-    return amount
