@@ -2,11 +2,11 @@
 
 Every tool in `assistant.registry` is offered as it is to the built-in agent: its name, title, annotations,
 description and argument schema come from the same `ToolSpec`, so nothing is described twice. A call
-returns the result as structured content (`result_data`, matching the tool's output schema), as Markdown
-(`result_text`) for the model and the reader, and as the same JSON in a second text block, for clients
-that hand a model only text. A tool argument may name a file only inside the client's roots and the
-folders given with `--allow-dir` (`tools.file_access`). The papers, prompts and completions are in
-`assistant.mcp_extras`. A tool's own error (an `InputError` for a bad argument, any other
+returns the result as structured content (`assistant.render.data`, matching the tool's output schema), as
+Markdown (`assistant.render.markdown`) for the model and the reader, and as the same JSON in a second text
+block, for clients that hand a model only text. A tool argument may name a file only inside the client's
+roots and the folders given with `--allow-dir` (`tools.file_access`). The papers, prompts and completions
+are in `assistant.mcp_extras`. A tool's own error (an `InputError` for a bad argument, any other
 `CommissionError`) comes back as a tool error carrying its one-line message, so the calling model can
 correct itself; any other exception, raised while running the tool or turning its result into content, is
 a bug and comes back as a tool error saying so and where its traceback was saved. Either way the server
@@ -50,10 +50,10 @@ from mcp.server.transport_security import TransportSecuritySettings
 from mcp.shared.exceptions import MCPDeprecationWarning, NoBackChannelError
 from pydantic import BaseModel, SecretStr, TypeAdapter
 
-from assistant import __version__, errors, registry
+from assistant import __version__, errors, registry, render
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from assistant.toolspec import ToolSpec, result_data, result_text
+from assistant.toolspec import ToolSpec
 from tools.errors import CommissionError, InputError
 from tools.file_access import allowed_folders, normalise
 
@@ -275,10 +275,10 @@ def call(spec: ToolSpec, arguments: dict[str, Any], folders: Sequence[Path] = ()
     try:
         with allowed_folders(folders):
             result = spec.invoke(arguments)
-        content = structured(spec, result_data(result))
+        content = structured(spec, render.data(result))
         # Strict JSON: a NaN or an infinity here would fail later, as a protocol error.
         payload = json.dumps(content, allow_nan=False, ensure_ascii=False, default=str)
-        text = result_text(result)
+        text = render.markdown(result)
     except CommissionError as error:
         logger.info("Tool %r refused: %s", spec.name, error)
         return tool_error(errors.describe(error))

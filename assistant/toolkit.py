@@ -30,7 +30,8 @@ from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from pydantic import ValidationError
 
 from assistant.errors import describe
-from assistant.toolspec import ToolSpec, result_text
+from assistant.render import markdown
+from assistant.toolspec import ToolSpec
 from tools.errors import describe_validation_error
 from tools.file_access import allowed_folders, normalise
 
@@ -60,7 +61,7 @@ def as_langchain_tool(spec: ToolSpec, *, folders: tuple[Path, ...] | None = None
         try:
             with allowed_folders(folders):
                 result = spec.invoke(arguments)
-            return result_text(result), result
+            return markdown(result), result
         except Exception as error:  # a known error or a bug alike goes back to the model, never up the run
             raise ToolException(f"Error: {describe(error, context=f'tool {spec.name}')}") from error
 

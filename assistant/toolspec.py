@@ -154,17 +154,3 @@ def _indent_of_args(doc: str) -> int:
                 if following.strip():
                     return _indent(following)
     return 4
-
-
-def result_data(result: Any) -> Any:
-    """A tool's result as JSON-ready data."""
-    from assistant.render import data
-
-    return data(result)
-
-
-def result_text(result: Any) -> str:
-    """A tool's result as readable Markdown (`assistant.render`)."""
-    from assistant.render import markdown
-
-    return markdown(result)

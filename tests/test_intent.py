@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.toolspec import result_text, spec_for
+from assistant.render import markdown
+from assistant.toolspec import spec_for
 from tests.conftest import EXAMPLES
 from tests.test_intent_inputs import ENVELOPE, TIMELINE, statement, write_statement
 from tools.errors import InputError
@@ -367,7 +368,7 @@ def test_the_agent_tool_takes_the_same_fields_and_returns_markdown_and_gaps():
     draft = spec.invoke({**arguments, "envelope": ENVELOPE, "timeline": TIMELINE})
     result = draft.model_dump(mode="json")
     assert result["gaps"] == []
-    assert "| **Total recurrent** | **68,024** | **66,813** |" in result_text(draft)
+    assert "| **Total recurrent** | **68,024** | **66,813** |" in markdown(draft)
     assert [section["title"] for section in result["sections"]] == ISSUE_ORDER
 
 

@@ -17,7 +17,7 @@ import pytest
 from mcp import Client, types
 
 from assistant import registry
-from assistant.toolspec import result_data
+from assistant.render import data
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -67,7 +67,7 @@ def test_http_transport_lists_and_calls_a_tool_on_loopback(http_server):
     listing, regime, refused = anyio.run(session)
     assert [tool.name for tool in listing.tools] == [spec.name for spec in registry.all_specs()]
     assert not regime.is_error
-    assert regime.structured_content == result_data(
+    assert regime.structured_content == data(
         registry.get_spec("which_regime").invoke(
             {"start": "2025-09-03", "buyer": "council", "service": "other"}
         )

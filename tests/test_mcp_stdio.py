@@ -12,7 +12,7 @@ import pytest
 from mcp import ClientSession, StdioServerParameters, stdio_client, types
 
 from assistant import registry
-from assistant.toolspec import result_data, result_text
+from assistant.render import data, markdown
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -198,8 +198,8 @@ def test_a_valid_call_returns_what_the_function_returns_as_data_and_markdown(ser
     spec = registry.get_spec(name)
     assert spec is not None
     returned = spec.invoke(VALID_CALLS[name])
-    assert result.content[0].text == result_text(returned)
-    expected = result_data(returned)
+    assert result.content[0].text == markdown(returned)
+    expected = data(returned)
     key = "passages" if name == "search_papers" else "result"
     assert result.structured_content == (expected if isinstance(expected, dict) else {key: expected})
     assert json.loads(result.content[1].text) == result.structured_content

@@ -32,8 +32,9 @@ from typer.testing import CliRunner
 from assistant import errors
 from assistant.cli import app
 from assistant.registry import all_specs
+from assistant.render import data, markdown
 from assistant.toolkit import get_tools
-from assistant.toolspec import ToolSpec, result_data, result_text
+from assistant.toolspec import ToolSpec
 from tools.errors import CommissionError, InputError, describe_validation_error
 
 FUZZ = os.environ.get("COMMISSION_FUZZ_EXAMPLES")
@@ -201,7 +202,7 @@ def test_every_tool_except_the_paper_search_has_valid_arguments_here_that_work()
     for spec in SPECS:
         for valid in VALID[spec.name]:
             result = spec.invoke(valid)
-            assert result_text(result)
+            assert markdown(result)
 
 
 def result_or_known_error(spec: ToolSpec, hostile: dict[str, Any]) -> None:
@@ -215,8 +216,8 @@ def result_or_known_error(spec: ToolSpec, hostile: dict[str, Any]) -> None:
         assert not named, f"names a CLI flag, not an argument: {message}"
         return
     # The MCP server sends the result as JSON and Markdown; the toolkit as Markdown.
-    json.dumps(result_data(result), allow_nan=False, default=str)
-    assert result_text(result) is not None
+    json.dumps(data(result), allow_nan=False, default=str)
+    assert markdown(result) is not None
 
 
 def every_place_made_nasty() -> Iterator[Any]:

@@ -3,7 +3,8 @@ from typing import Literal
 
 import pytest
 
-from assistant.toolspec import parse_docstring, result_data, result_text, spec_for
+from assistant.render import data, markdown
+from assistant.toolspec import parse_docstring, spec_for
 from tools.errors import InputError
 
 
@@ -76,5 +77,5 @@ def test_undocumented_argument_is_refused():
 
 
 def test_results_render_as_data_and_text():
-    assert result_data([{"a": 1}]) == [{"a": 1}]
-    assert '"a": 1' in result_text({"a": 1})
+    assert data([{"a": 1}]) == [{"a": 1}]
+    assert '"a": 1' in markdown({"a": 1})
