@@ -1,10 +1,11 @@
 """The commissioning tools as langchain-core tools, for the built-in agent and for any LangChain agent.
 
-Each `ToolSpec` is wrapped once, as a `StructuredTool` whose argument schema is the spec's pydantic model
-and whose description is the function's docstring, so the model reads the same contract the MCP server
-and `commission tools` show. Results come back as `content_and_artifact`: readable Markdown for the model,
-the tool's own result object as the artifact (the agent collects the passages the paper search returned
-from it).
+Each `ToolSpec` is wrapped once, as a `StructuredTool` offered to the model in its lean form: the
+docstring's first paragraph (when to use the tool) and the lean argument schema (`assistant.lean_schema`),
+so a small model's context window holds the tools and still has room for the papers. Every call is
+validated against the spec's full pydantic model, and a refusal names the field and what to fix.
+Results come back as `content_and_artifact`: readable Markdown for the model, the tool's own result
+object as the artifact (the agent collects the passages the paper search returned from it).
 
 A bad argument, or any other known problem a person or model can act on (`CommissionError`), becomes a
 tool message with status "error" that the model can read and correct; any other exception, a bug, becomes
@@ -27,12 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
-from pydantic import ValidationError
 
 from assistant.errors import describe
 from assistant.render import markdown
 from assistant.toolspec import ToolSpec
-from tools.errors import describe_validation_error
+from tools.errors import InputError
 from tools.file_access import allowed_folders, normalise
 
 
@@ -59,23 +59,24 @@ def as_langchain_tool(spec: ToolSpec, *, folders: tuple[Path, ...] | None = None
 
     def run(**arguments: Any) -> tuple[str, Any]:
         try:
+            validated = spec.validate(arguments)
+        except InputError as error:
+            raise ToolException(
+                f"Error: {error}. Correct the arguments and call {spec.name} again."
+            ) from error
+        try:
             with allowed_folders(folders):
-                result = spec.invoke(arguments)
+                result = spec.call(validated)
             return markdown(result), result
         except Exception as error:  # a known error or a bug alike goes back to the model, never up the run
             raise ToolException(f"Error: {describe(error, context=f'tool {spec.name}')}") from error
 
-    def explain(error: ValidationError) -> str:
-        message = str(describe_validation_error(error, source=f"{spec.name} arguments"))
-        return f"Error: {message}. Correct the arguments and call {spec.name} again."
-
     return StructuredTool.from_function(
         func=run,
         name=spec.name,
-        description=spec.description,
-        args_schema=spec.args_model,
+        description=spec.brief,
+        args_schema=spec.lean_schema(),
         infer_schema=False,
         response_format="content_and_artifact",
         handle_tool_error=True,
-        handle_validation_error=explain,
     )

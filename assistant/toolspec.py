@@ -18,6 +18,7 @@ from typing import Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from assistant.lean_schema import lean_schema
 from tools.errors import describe_validation_error
 
 
@@ -38,8 +39,17 @@ class ToolSpec:
         """The tool's name for people: its declared title, or its name in words."""
         return self.hints.title or self.name.replace("_", " ").capitalize()
 
+    @property
+    def brief(self) -> str:
+        """The description's first paragraph: when to use the tool, which is what a model is offered."""
+        return self.description.split("\n\n", 1)[0].strip()
+
     def json_schema(self) -> dict[str, Any]:
         return self.args_model.model_json_schema()
+
+    def lean_schema(self) -> dict[str, Any]:
+        """The argument schema a model is offered (`assistant.lean_schema`); calls still validate fully."""
+        return lean_schema(self.json_schema())
 
     def invoke(self, arguments: dict[str, Any]) -> Any:
         """Validate `arguments` and call the function.
@@ -47,10 +57,21 @@ class ToolSpec:
         Raises:
             InputError: an argument is missing, unknown or of the wrong type (the model may correct it).
         """
+        return self.call(self.validate(arguments))
+
+    def validate(self, arguments: dict[str, Any] | None) -> BaseModel:
+        """The arguments checked against the full argument model.
+
+        Raises:
+            InputError: an argument is missing, unknown or of the wrong type (the model may correct it).
+        """
         try:
-            validated = self.args_model.model_validate(arguments or {})
+            return self.args_model.model_validate(arguments or {})
         except ValidationError as error:
             raise describe_validation_error(error, source=f"{self.name} arguments") from None
+
+    def call(self, validated: BaseModel) -> Any:
+        """Call the function with arguments `validate` returned."""
         if self.takes_model:
             return self.function(validated)
         values = {name: getattr(validated, name) for name in type(validated).model_fields}

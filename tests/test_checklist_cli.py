@@ -132,8 +132,8 @@ def test_regime_for_an_nhs_trust():
 def test_the_buyer_help_names_each_kind_of_nhs_body():
     result = _run("regime", "--help")
     text = " ".join(result.output.replace("│", " ").split())  # help is wrapped in a box
-    assert '"nhs-trust" (an NHS trust or foundation trust)' in text
-    assert '"nhs" (an ICB, CCG or NHS England)' in text
+    assert "nhs-trust: an NHS trust or foundation trust" in text
+    assert "nhs: an ICB, CCG or NHS England" in text
 
 
 def test_psr_from_the_issue_yaml(tmp_path):

@@ -18,17 +18,15 @@ def invoke(tool: BaseTool, arguments: dict) -> ToolMessage:
     return message
 
 
-def test_each_spec_becomes_one_structured_tool_with_its_schema_and_description():
+def test_each_spec_becomes_one_structured_tool_offered_in_its_lean_form():
     specs = [spec_for(add_weeks), spec_for(search_papers)]
     tools = get_tools(specs)
     assert [tool.name for tool in tools] == ["add_weeks", "search_papers"]
     for tool, spec in zip(tools, specs, strict=True):
         assert isinstance(tool, StructuredTool)
-        assert tool.args_schema is spec.args_model
-        assert tool.description == spec.description
-    assert tools[0].args == {
-        "weeks": {"description": "how many weeks, 1 to 52.", "title": "Weeks", "type": "integer"}
-    }
+        assert tool.args_schema == spec.lean_schema()
+        assert tool.description == spec.brief
+    assert tools[0].args == {"weeks": {"description": "how many weeks, 1 to 52", "type": "integer"}}
 
 
 def test_a_result_comes_back_as_markdown_content_with_the_object_as_artifact():
@@ -72,8 +70,8 @@ def test_every_registered_tool_is_wrapped_once_with_its_own_schema():
         tool.name for tool in tools
     }
     for tool, spec in zip(tools, specs, strict=True):
-        assert tool.args_schema is spec.args_model
-        assert tool.description == spec.description
+        assert tool.args_schema == spec.lean_schema()
+        assert tool.description == spec.brief
 
 
 def test_a_real_tool_answers_through_the_toolkit_and_refuses_a_bad_buyer():

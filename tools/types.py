@@ -262,6 +262,13 @@ def parse_days(value: object, *, field: str | None = None) -> int:
     return days
 
 
+NOT_FOR_MODELS: dict[str, Any] = {"x-not-for-models": True}
+"""In a JSON schema, marks what the lean schema offered to models leaves out (`assistant.lean_schema`), to
+keep a small model's context for the papers: an argument for files, flags and careful callers (the date
+to treat as today, a table's rounding, a paper's fine detail), as its `Field(json_schema_extra=...)`, or
+a form of a value written for people (pounds as "1.2m"). A call that gives it is still accepted."""
+
+
 def _validator(parse: Any, **options: Any) -> BeforeValidator:
     # Pydantic names the field itself; the message says what is wrong with the value.
     return BeforeValidator(lambda value: parse(value, field=None, **options))
@@ -279,7 +286,11 @@ def _money_schema(minimum: Decimal) -> WithJsonSchema:
         {
             "anyOf": [
                 {"type": "number", "minimum": float(minimum), "maximum": float(MAX_POUNDS)},
-                {"type": "string", "description": "pounds as written: £1,200,000, 1.2m or 250k"},
+                {
+                    "type": "string",
+                    "description": "pounds as written: £1,200,000, 1.2m or 250k",
+                    **NOT_FOR_MODELS,
+                },
             ]
         }
     )
@@ -294,7 +305,9 @@ SignedPounds = Annotated[
 Percent = Annotated[
     Decimal,
     _validator(parse_percent),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 100}, {"type": "string"}]}),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number", "minimum": 0, "maximum": 100}, {"type": "string", **NOT_FOR_MODELS}]}
+    ),
     _AS_NUMBER,
 ]
 """A percentage from 0 to 100 (7 means 7%)."""

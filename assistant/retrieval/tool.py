@@ -9,29 +9,30 @@ from pydantic import Field
 
 from assistant.retrieval.passages import Passage
 from assistant.retrieval.search import check_query, get_retriever
+from tools.types import NOT_FOR_MODELS
 
 
 def search_papers(
     query: str,
-    k: Annotated[int, Field(ge=1, le=20)] = 5,
+    k: Annotated[int, Field(ge=1, le=20, json_schema_extra=NOT_FOR_MODELS)] = 5,
     paper: str | None = None,
     organisation: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> list[Passage]:
-    """Search the commissioning papers (NHS and council committee and board papers, and any the officer
-    indexed) for the passages that best answer the query, each with a citation label.
+    """Search the commissioning papers for passages that answer a question, with their citations.
 
-    Use it whenever an answer should rest on what a paper says. Quote the passages and give their labels;
+    The papers are NHS and council committee and board papers, and any the officer indexed. Use it
+    whenever an answer should rest on what a paper says. Quote the passages and give their labels;
     cite nothing the passages do not say.
 
     Args:
-        query: what to look for, in plain words or the paper's terms (at most 2,000 characters).
-        k: how many passages, best first (1 to 20).
-        paper: only this paper: part of its name, e.g. "Durham".
-        organisation: only this organisation's papers, e.g. "Calderdale".
-        date_from: only papers dated on or after this date.
-        date_to: only papers dated on or before this date.
+        query: what to look for.
+        k: passages wanted, 1 to 20.
+        paper: part of a paper's name, e.g. Durham.
+        organisation: part of an organisation's name.
+        date_from: papers dated on or after this.
+        date_to: papers dated on or before this.
 
     Returns:
         The passages, best first: each with its text, a relevance score and its citation (file, title,

@@ -47,22 +47,20 @@ def check_modification(
     works: bool = False,
     light_touch: bool = False,
 ) -> ModificationResult:
-    """Check whether a change to a contract's value (and term) may be made without a new procurement.
+    """Check whether a contract's value (and term) may change without a new procurement.
 
     Use it when an officer proposes to vary, extend or add to a contract: it applies the value and term
     limits of the PSR (reg 13), the Procurement Act 2023 (s.74, Schedule 8) or PCR 2015 (reg 72) and says
     which notice is needed. `permitted` is null where it turns on facts the figures cannot show.
 
     Args:
-        regime: "psr2023" (Provider Selection Regime), "pa2023" (Procurement Act 2023) or "pcr2015".
-        original_value: the value in pounds before the change: on award for psr2023 and pcr2015, just
-            before this change for pa2023 (with VAT where the regime's thresholds include it).
-        new_value: the contract's value in pounds after the change, including any added term.
-        original_term_months: the maximum term provided for on award, in whole months (with
-            new_term_months, or neither).
-        new_term_months: the term after the change, in whole months (with original_term_months).
-        works: true for a contract for works (its percentage limits are higher than for goods or services).
-        light_touch: true for a light touch contract (health, social and other listed services).
+        regime: psr2023 (PSR), pa2023 (the Act) or pcr2015.
+        original_value: £ on award (pa2023: just before this change).
+        new_value: £ after the change, with any added term.
+        original_term_months: maximum term on award (give with new_term_months).
+        new_term_months: term after the change.
+        works: a works contract.
+        light_touch: a light touch contract.
 
     Returns:
         regime, permitted (true, false or null), notice_required, notice (its name, or null) and reasons,

@@ -65,18 +65,18 @@ class MonitorAnswers(BaseModel):
 def check_monitor_questions(
     paper: str, start: date | None = None, buyer: Buyer | None = None, service: Service | None = None
 ) -> MonitorResult:
-    """Check a commissioning paper against the seven Monitor questions of the 2013 regulations.
+    """Check a paper against the seven Monitor questions of the 2013 regulations.
 
     Use it when a paper justifies a direct award or a procurement approach for NHS health care under
     the 2013 regulations (before 1 January 2024; use psr_route after). It quotes the sentences that
-    evidence each question's elements; no model is involved.
+    evidence each question's elements; no model is involved. A file may be .txt, .md, .docx, .pdf or
+    .html, or .yaml or .json answers per question.
 
     Args:
-        paper: a path (.txt, .md, .docx, .pdf, .html, or .yaml/.json answers per question) or the
-            paper's text (at most 2,000,000 characters).
-        start: the date the procurement starts, if known (else the paper's first date is used).
-        buyer: "nhs", "nhs-trust", "council" or "joint", if known.
-        service: "health", "social-care" or "other", if known.
+        paper: the paper's text or file path.
+        start: the procurement's start; default the paper's first date.
+        buyer: who buys, if known.
+        service: the service, if known.
 
     Returns:
         Per question: number, question, regulation, status (evidenced, partial, missing), the quoted

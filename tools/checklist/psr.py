@@ -237,7 +237,7 @@ def _cited(*rules: Rule) -> str:
 
 
 def psr_route(answers: PsrAnswers) -> PsrResult:
-    """Decide the Provider Selection Regime process for an NHS health care services contract (reg 6).
+    """Decide the Provider Selection Regime process for an NHS health care contract (reg 6).
 
     Use it for health care services procured from 1 January 2024. Each argument answers one question of
     reg 6; leave out those the route does not reach (a needed one that is missing is named in the error).

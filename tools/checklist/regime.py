@@ -102,19 +102,19 @@ def which_regime(
     *,
     framework_awarded: IsoDate | None = None,
 ) -> RegimeResult:
-    """The regime or regimes that govern a procurement, with the reasons and sources.
+    """Which procurement regime governs a contract, by buyer, service and start date.
 
     Use it before choosing a procurement route or checking a paper against a regime: it decides between
     the 2013 NHS regulations, the Provider Selection Regime, PCR 2015 (or 2006) and the Procurement Act
     2023, and whether the light touch regime applies at the value given.
 
     Args:
-        start: the date the procurement (or the call-off) starts.
-        buyer: "nhs" (an ICB, CCG or NHS England), "nhs-trust" (an NHS trust or foundation trust),
-            "council" or "joint" (an ICB, CCG or NHS England with a council).
-        service: "health" (health care services), "social-care" or "other".
-        value: the estimated contract value in pounds (with VAT from 2022), if known.
-        framework_awarded: for a call-off, the date its framework was awarded.
+        start: when the procurement (or call-off) starts.
+        buyer: nhs: an ICB, CCG or NHS England; nhs-trust: an NHS trust or foundation trust; joint: nhs
+            with a council.
+        service: health: health care services.
+        value: estimated value, £ (with VAT from 2022).
+        framework_awarded: for a call-off, when its framework was awarded.
 
     Returns:
         The regimes (id, name, light_touch, reason, regulation, source), the light touch threshold on the

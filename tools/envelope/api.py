@@ -9,18 +9,23 @@ from pydantic import Field
 from tools.envelope.model import EnvelopeResult
 from tools.envelope.report import compute
 from tools.envelope.schema import EnvelopeSpec, check_spec, load_spec
+from tools.types import NOT_FOR_MODELS
 
 
 class EnvelopeRequest(EnvelopeSpec):
     """An envelope as a tool call gives it: the fields of an envelope file, and the rounding wanted."""
 
     decimal_places: int = Field(
-        2, ge=0, le=2, description="places of the unit to round to: 2 for data, 0 for a table in a paper"
+        2,
+        ge=0,
+        le=2,
+        description="places of the unit to round to: 2 for data, 0 for a table in a paper",
+        json_schema_extra=NOT_FOR_MODELS,
     )
 
 
 def compute_envelope(envelope: EnvelopeRequest) -> EnvelopeResult:
-    """Compute a funding envelope year by year from a baseline, a reduction profile, growth and ring-fences.
+    """Compute a funding envelope year by year from a baseline, reductions, growth and ring-fences.
 
     Use it to turn a paper's baseline (spend by category and commissioner in the base year) and planning
     assumptions into a year-by-year envelope: totals by commissioner and category, the provider envelope

@@ -62,7 +62,7 @@ def capitation(
     unit: Unit = "£",
     cohorts: list[Cohort] | None = None,
 ) -> CapitationResult:
-    """Capitation: a budget for a defined population as an amount per person per year and per month.
+    """Capitation: a population's budget per person per year and month, by cohort if given.
 
     Use it when a paper weighs paying a provider a lump sum per person in a target group (for example
     everyone aged 85 and over in a locality). With cohorts, the budget is split by risk weight: each cohort's
@@ -70,10 +70,10 @@ def capitation(
     much per person as one of weight 1. Cohort budgets add to the whole budget to the penny.
 
     Args:
-        budget: the annual budget for the population, in `unit` (not negative).
-        population: how many people the budget covers (at least 1); cohorts' populations must add up to it.
-        unit: "£", "£000" or "£m"; the budget and the results are in this unit.
-        cohorts: optional risk-adjusted cohorts, each {name, population, weight} (weight defaults to 1).
+        budget: the annual budget, in unit.
+        population: people covered; cohorts add up to it.
+        unit: the unit of budget and results.
+        cohorts: [{name, population, weight}].
 
     Returns:
         per_person_per_year and per_person_per_month for the whole population, and each cohort's budget
@@ -146,7 +146,7 @@ def gain_loss_share(
     collar: Pounds | None = None,
     unit: Unit = "£",
 ) -> GainShareResult:
-    """Multilateral gain/loss share: split the gain or loss against expected spend between the parties.
+    """Gain/loss share: split the gain or loss against expected spend between the parties.
 
     Use it for a risk-share or gain-share agreement between commissioners and providers. The pool is
     expected spend minus actual outturn (positive is a gain, negative a loss). A dead band is taken off
@@ -156,14 +156,13 @@ def gain_loss_share(
     outside_pool.
 
     Args:
-        expected: the expected (planned) spend, in `unit`.
-        actual: the actual outturn spend, in `unit`.
-        shares: each party's percentage share of the pool, e.g. {"CCG": 50, "Council": 20, "Provider": 30};
-            they must add up to 100.
-        dead_band: an amount either side of expected spend that is not shared (0 for none).
-        cap: the largest gain pool, as a positive amount (None for no cap).
-        collar: the largest loss pool, as a positive amount (None for no collar).
-        unit: "£", "£000" or "£m"; all amounts are in this unit.
+        expected: planned spend, in unit.
+        actual: outturn spend, in unit.
+        shares: {party: percent}, adding to 100.
+        dead_band: the amount either side of expected not shared.
+        cap: the largest gain pool.
+        collar: the largest loss pool.
+        unit: the unit of every amount.
 
     Returns:
         pool and shares (party: amount, signed), with the difference, outside_pool and which limit applied,

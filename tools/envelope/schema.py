@@ -20,8 +20,8 @@ from pydantic_core import PydanticCustomError
 from tools.errors import InputError
 from tools.formatting import financial_year
 from tools.inputs import load_data, validate
+from tools.types import NOT_FOR_MODELS, Pounds, SignedPounds, parse_financial_year, shown
 from tools.types import Percent as SharedPercent
-from tools.types import Pounds, SignedPounds, parse_financial_year, shown
 
 MAX_LINES = 2000
 """The most entries in any list (lines, investments, ring-fences, one-off funds, printed totals)."""
@@ -121,64 +121,66 @@ class EnvelopeSpec(_Strict):
     """A whole envelope file."""
 
     title: Annotated[str, Field(max_length=MAX_NAME)] | None = Field(
-        None, description="a heading for the table"
+        None, description="a heading for the table", json_schema_extra=NOT_FOR_MODELS
     )
     unit: Unit = Field(
         validation_alias=AliasChoices("unit", "currency_unit"),
-        description='the unit every amount is in: "£", "£000" or "£m"',
+        description="of every amount",
     )
-    base_year: str = Field(description='the financial year of the baseline, e.g. "2015/16"')
+    base_year: str = Field(description='e.g. "2015/16"')
     years: int | None = Field(
         None,
         le=MAX_YEARS,
-        description="plan years after the base year (1 to 50); omit for the base year only",
+        description="plan years after the base year",
     )
     lines: list[Line] = Field(
         min_length=1,
         max_length=MAX_LINES,
-        description="baseline lines: {category, commissioner, amount}, optionally pass_through and protected",
+        description="[{category, commissioner, amount, pass_through, protected}]",
     )
     reduction: Reduction | None = Field(
         None,
-        description='{total_percent, profile: "even", "compound" or "front-loaded"}, or {per_year_percent}',
+        description="{total_percent, profile: even|compound|front-loaded} or {per_year_percent}",
     )
     reduction_by_commissioner: dict[Name, Reduction] = Field(
         {},
         max_length=MAX_LINES,
         description="a reduction for one commissioner's lines, in place of `reduction` for them, e.g. "
         "{Council: {total_percent: 7, profile: even}}",
+        json_schema_extra=NOT_FOR_MODELS,
     )
-    growth_percent_per_year: PerYearPercent = Field(
-        ZERO, description="demographic growth: one percentage, or a list with one a year"
-    )
-    inflation_percent_per_year: PerYearPercent = Field(
-        ZERO, description="inflation: one percentage, or a list with one a year"
-    )
+    growth_percent_per_year: PerYearPercent = Field(ZERO, description="% a year, or a list")
+    inflation_percent_per_year: PerYearPercent = Field(ZERO, description="% a year, or a list")
     deflator_percent_per_year: PerYearPercent = Field(
-        ZERO, description="a contract deflator taken off each year: one percentage, or a list"
+        ZERO,
+        description="a contract deflator taken off each year: one percentage, or a list",
+        json_schema_extra=NOT_FOR_MODELS,
     )
     investments: list[Investment] = Field(
         [],
         max_length=MAX_LINES,
-        description="recurrent investment: {name, commissioner, category, amount, from_year}",
+        description="[{name, commissioner, category, amount, from_year}]",
     )
-    ring_fences: list[RingFence] = Field(
-        [], max_length=MAX_LINES, description="minimum shares of the provider envelope: {name, min_percent}"
-    )
-    one_off: list[OneOff] = Field(
-        [], max_length=MAX_LINES, description="non-recurrent funds kept apart: {name, amount, year}"
-    )
+    ring_fences: list[RingFence] = Field([], max_length=MAX_LINES, description="[{name, min_percent}]")
+    one_off: list[OneOff] = Field([], max_length=MAX_LINES, description="[{name, amount, year}]")
     third_sector_share_percent: PercentRange | None = Field(
-        None, description="{min, max} percentage of the provider envelope for third sector and SMEs"
+        None,
+        description="{min, max} percentage of the provider envelope for third sector and SMEs",
+        json_schema_extra=NOT_FOR_MODELS,
     )
     savings_target_per_year: SavingsTarget | None = Field(
-        None, description="{min, max} savings wanted each year, optionally for one {commissioner}"
+        None,
+        description="{min, max} savings wanted each year, optionally for one {commissioner}",
+        json_schema_extra=NOT_FOR_MODELS,
     )
     printed_totals: dict[str, Amount] = Field(
-        {}, max_length=MAX_LINES, description='totals the paper prints, by commissioner, category or "total"'
+        {}, max_length=MAX_LINES, description='{commissioner, category or "total": amount} as printed'
     )
     stated_assumptions: list[Annotated[str, Field(max_length=MAX_TEXT)]] = Field(
-        [], max_length=MAX_LINES, description="the paper's own planning assumptions, in words"
+        [],
+        max_length=MAX_LINES,
+        description="the paper's assumptions, in words",
+        json_schema_extra=NOT_FOR_MODELS,
     )
 
     @field_validator("base_year", mode="before")

@@ -71,12 +71,9 @@ class StatementRequest(StatementInput):
     timeline_file: SkipJsonSchema[None] = Field(None, description="files are read by the CLI; give timeline")
     envelope: Envelope | None = Field(
         None,
-        description="the JSON the envelope tool returned (unit, years, checks, table), carried through "
-        "exactly: its printed table is quoted as it is",
+        description="compute_envelope's result, as returned",
     )
-    timeline: Timeline | None = Field(
-        None, description="the JSON the timeline tool returned (route, regime, stages, notes)"
-    )
+    timeline: Timeline | None = Field(None, description="plan_timeline's result, as returned")
 
 
 def draft_statement_of_intent(statement: StatementRequest) -> StatementDraft:

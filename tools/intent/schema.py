@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from tools.checklist.regime import Buyer, Service
 from tools.formatting import long_date
-from tools.types import parse_date
+from tools.types import NOT_FOR_MODELS, parse_date
 
 DEFAULT_PRINCIPLES: tuple[str, ...] = (
     "All proposals from providers will need to be consistent with the vision set out in this statement.",
@@ -152,49 +152,54 @@ _Blank = BeforeValidator(_none_to_empty)
 class StatementInput(_Model):
     """Everything the drafter knows about one statement of intent or of commissioner requirements."""
 
-    kind: Kind = Field(
-        "statement of intent", description='"statement of intent" or "statement of commissioner requirements"'
+    kind: Kind = Field("statement of intent", description="which document")
+    title: Text = Field(
+        None,
+        description='the document\'s title; default "Statement of intent"',
+        json_schema_extra=NOT_FOR_MODELS,
     )
-    title: Text = Field(None, description='the document\'s title; default "Statement of intent"')
     date: OfficerDate = Field(
         None,
-        description="the date of issue (2025-09-03 or 3 September 2025); the procurement start by default",
+        description="of issue; default the procurement start",
     )
-    commissioners: TextList = Field(default_factory=list, description="the commissioning organisations")
-    providers: TextList = Field(default_factory=list, description="the providers invited to respond")
-    area: Text = Field(None, description="the place the statement covers")
-    population: Text = Field(
-        None, description='the population served, as stated, e.g. "about 250,000 people"'
-    )
-    background: TextList = Field(
-        default_factory=list, description="paragraphs of background and the case for change"
-    )
+    commissioners: TextList = Field(default_factory=list, description="commissioning organisations")
+    providers: TextList = Field(default_factory=list, description="invited to respond")
+    area: Text = Field(None, description="place covered")
+    population: Text = Field(None, description="as stated")
+    background: TextList = Field(default_factory=list, description="paragraphs, with the case for change")
     services_in_scope: TextList = Field(default_factory=list, description="the services in scope")
     services_out_of_scope: TextList = Field(default_factory=list, description="the services out of scope")
-    vision: TextList = Field(default_factory=list, description="paragraphs of the vision for services")
+    vision: TextList = Field(default_factory=list, description="paragraphs")
     guiding_principles: Annotated[Items | None, BeforeValidator(_principles)] = Field(
-        None, description="the principles; leave out to use the Southern Derbyshire defaults"
+        None,
+        description="the principles; leave out to use the Southern Derbyshire defaults",
+        json_schema_extra=NOT_FOR_MODELS,
     )
     key_characteristics: list[Annotated[Characteristic, BeforeValidator(_characteristic)]] = Field(
         default_factory=list,
         max_length=MAX_ITEMS,
-        description="key characteristics of the transformed system: title, text and points (or just text)",
+        description="key characteristics of the transformed system: {title, text, points}, or just text",
+        json_schema_extra=NOT_FOR_MODELS,
     )
     impact_on_flows_and_pathways: Annotated[Impact, _Blank] = Field(
-        default_factory=Impact, description="the impact wanted on flows and pathways: statements and metrics"
+        default_factory=Impact,
+        description="the impact wanted on flows and pathways: statements and metrics",
+        json_schema_extra=NOT_FOR_MODELS,
     )
     impact_on_peoples_experience: Annotated[Impact, _Blank] = Field(
-        default_factory=Impact, description="the impact wanted on people's experience: statements and metrics"
+        default_factory=Impact,
+        description="the impact wanted on people's experience: statements and metrics",
+        json_schema_extra=NOT_FOR_MODELS,
     )
     impact_on_cost_and_efficiency: Annotated[Impact, _Blank] = Field(
-        default_factory=Impact, description="the impact wanted on cost and efficiency: statements and metrics"
+        default_factory=Impact,
+        description="the impact wanted on cost and efficiency: statements and metrics",
+        json_schema_extra=NOT_FOR_MODELS,
     )
     envelope_file: Text = Field(
         None, description="the envelope tool's JSON output or its YAML input, as a file"
     )
-    envelope_notes: TextList = Field(
-        default_factory=list, description="paragraphs about the money that the envelope does not say"
-    )
+    envelope_notes: TextList = Field(default_factory=list, description="paragraphs on money")
     timeline_file: Text = Field(
         None,
         description="the timeline tool's JSON output, or a timeline to plan (route, start or go_live), "
@@ -202,19 +207,19 @@ class StatementInput(_Model):
     )
     governance: TextList = Field(
         default_factory=list,
-        description="paragraphs on who decides, how the parties meet, how progress is reported",
+        description="paragraphs: who decides, reporting",
     )
     response: Annotated[Response, _Blank] = Field(
         default_factory=Response,
-        description="what providers send back (asks), the deadline, and to whom (send_to)",
+        description="{asks, deadline, send_to}",
     )
     right_to_revert: Text = Field(
         None,
-        description='when commissioners would revert to competition, e.g. "if progress is not evident"',
+        description="when commissioners would revert to competition",
     )
     procurement: Annotated[Procurement, _Blank] = Field(
         default_factory=Procurement,
-        description="who buys, the service and the start date, which decide the procurement regime",
+        description="{buyer, service, start}",
     )
 
     def principles(self) -> list[str]:

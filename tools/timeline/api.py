@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
+
+from pydantic import Field
 
 from tools.errors import InputError
 from tools.formatting import long_date
@@ -14,11 +17,11 @@ from tools.timeline.infer import UNRECOGNISED, infer_route, read_entries, relabe
 from tools.timeline.model import CheckedStage, CheckResult, Finding, Plan, PlanStage, RouteList, RouteSummary
 from tools.timeline.reader import read_rows
 from tools.timeline.rules import ROUTES, Route, Step, get_route
-from tools.types import Days, IsoDate, Pounds, parse_date, parse_days, parse_pounds
+from tools.types import NOT_FOR_MODELS, Days, IsoDate, Pounds, parse_date, parse_days, parse_pounds
 
 
 def list_routes() -> RouteList:
-    """List the procurement routes the timeline tools can plan and check.
+    """List the procurement routes and their ids, for plan_timeline and check_timeline.
 
     Use it to find the `route` id for plan_timeline or check_timeline.
 
@@ -46,21 +49,21 @@ def plan_timeline(
     value: Pounds | None = None,
     mobilisation: Days | None = None,
     meetings: list[IsoDate] | None = None,
-    durations: dict[str, Days] | None = None,
-    today: IsoDate | None = None,
+    durations: Annotated[dict[str, Days] | None, Field(json_schema_extra=NOT_FOR_MODELS)] = None,
+    today: Annotated[IsoDate | None, Field(json_schema_extra=NOT_FOR_MODELS)] = None,
 ) -> Plan:
-    """Plan a procurement timeline for a route, forward from a start date or backward from go-live.
+    """Plan a procurement timetable for a route, forward from its start or back from go-live.
 
     Use it when an officer asks how long a procurement takes, when it must start to meet a go-live
     date, or for a timetable. Statutory periods are never shortened; typical durations are assumptions.
 
     Args:
-        route: the route id from list_routes, e.g. "pa-open".
-        start: the day the procurement starts (give this or go_live).
-        go_live: the day the new service must start; the plan is worked backward from it.
-        value: the contract's total value in pounds, to size mobilisation.
-        mobilisation: the mobilisation period in days or e.g. "12 weeks", if not the typical one.
-        meetings: approval meeting dates; each approval lands on the next one.
+        route: an id from list_routes, e.g. pa-open.
+        start: the procurement's start (or give go_live).
+        go_live: the service's start.
+        value: the contract's total value, £.
+        mobilisation: days, or e.g. "12 weeks".
+        meetings: approval meeting dates.
         durations: days for typical stages by stage id, e.g. {"evaluation": 20}.
         today: the date to treat as today (default: the real date).
 
@@ -203,16 +206,15 @@ def _short_citation(step: Step) -> str:
 
 
 def check_timeline(timeline: str, route: str | None = None, value: Pounds | None = None) -> CheckResult:
-    """Check a proposed procurement timeline against its route's stages and the law.
+    """Check a proposed procurement timetable against its route's stages and the law.
 
     Use it when an officer gives a timetable and asks whether it works or is lawful. Reads stage names
     and dates in officers' words; infers the route when none is given.
 
     Args:
-        timeline: the timeline as text: a Markdown table, CSV or YAML list, a stage and a date (or start
-            and end) on each row.
-        route: the route id from list_routes, if known.
-        value: the contract's total value in pounds, to judge mobilisation.
+        timeline: a table (Markdown, CSV or YAML): a stage and its dates a row.
+        route: an id from list_routes, if known.
+        value: the contract's total value, £.
 
     Returns:
         The route and regime, each stage as read with its date range, and findings (error, warning or
