@@ -92,10 +92,14 @@ class OfflineAnswer:
         return [Source.from_passage(passage) for passage in self.passages]
 
     def to_json(self) -> dict[str, Any]:
+        """The shape `commission ask --json` gives with a model: the answer is whole (`finish_reason`
+        "stop") and grounded, being nothing but the passages quoted and the pointers to tools."""
         return {
             "answer": self.markdown,
             "sources": [source.citation | {"label": source.label} for source in self.sources],
-            "tool_calls": [{"name": "search_papers", "arguments": self.arguments}],
+            "tool_calls": [{"name": "search_papers", "arguments": self.arguments, "status": "ok"}],
+            "finish_reason": "stop",
+            "grounded": True,
         }
 
 

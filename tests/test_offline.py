@@ -50,11 +50,12 @@ def test_ask_offline_json_has_the_answer_the_sources_and_the_search_it_ran():
     result = runner.invoke(app, ["ask", "--json", "estates pass through cost"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"answer", "sources", "tool_calls"}
+    assert set(data) == {"answer", "sources", "tool_calls", "finish_reason", "grounded"}
     assert data["answer"].startswith(HEADING)
     assert data["tool_calls"] == [
-        {"name": "search_papers", "arguments": {"query": "estates pass through cost", "k": 3}}
+        {"name": "search_papers", "arguments": {"query": "estates pass through cost", "k": 3}, "status": "ok"}
     ]
+    assert (data["finish_reason"], data["grounded"]) == ("stop", True)
     first = data["sources"][0]
     assert first["file"] == "county-durham-2017-community-contract-procurement-update.txt"
     assert first["label"].startswith("County Durham, 9 November 2017, para")
