@@ -10,7 +10,7 @@ or a bug, is one line (`assistant.errors.describe`) and the chat carries on.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from assistant.agent import Agent
+    from assistant.toolspec import ToolSpec
 
 PROMPT = "› "
 
@@ -43,11 +44,14 @@ class ChatSession:
         *,
         console: Console,
         confirm: Callable[[str], bool],
+        tools: Sequence[ToolSpec],
         model: BaseChatModel | None = None,
     ) -> None:
         self.settings = settings
         self.console = console
         self.confirm = confirm
+        self.tools = tuple(tools)
+        """The tools the model is offered and `/tools` lists."""
         self.model = model
         self.transcript: Transcript | None = None
         self.records: list[dict[str, Any]] = []
@@ -122,7 +126,7 @@ class ChatSession:
             assert self.model is not None
             self._agent = Agent(
                 self.model,
-                get_tools(),
+                get_tools(self.tools),
                 max_tool_rounds=self.settings.agent_max_tool_rounds,
                 history=messages_from_records(self.records),
                 sources=self.retrieved,
@@ -230,12 +234,19 @@ def configured_model(settings: Settings) -> BaseChatModel | None:
 def start_chat(settings: Settings, *, resume: bool = False, conversation: str | None = None) -> None:
     """Run the chat until /quit or Ctrl-D."""
     from assistant.console import console
+    from assistant.registry import all_specs
     from assistant.slash import handle_line
 
     model = configured_model(settings)
     saved = find_conversation(settings.conversations_dir, conversation) if resume or conversation else None
     prompts = _prompt_sessions(settings.home)
-    session = ChatSession(settings, console=console, confirm=lambda q: _confirm(prompts[1], q), model=model)
+    session = ChatSession(
+        settings,
+        console=console,
+        confirm=lambda q: _confirm(prompts[1], q),
+        tools=all_specs(),
+        model=model,
+    )
     _welcome(session)
     if saved:
         session.resume(saved)

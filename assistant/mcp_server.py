@@ -139,13 +139,14 @@ class _IndexLoader:
             return
         from assistant.retrieval.search import get_retriever
 
-        await notify(ctx, 0, "Loading the paper index; the first search takes a few seconds.")
+        def progress(fraction: float, message: str) -> None:  # called in the worker thread
+            anyio.from_thread.run(notify, ctx, fraction, message)
+
         try:
-            await anyio.to_thread.run_sync(get_retriever)
+            await anyio.to_thread.run_sync(lambda: get_retriever(progress=progress))
         except Exception:  # the tool call that follows reports it, in its own words
             return
         self.ready = True
-        await notify(ctx, 1, "The paper index is loaded.")
 
 
 async def notify(ctx: ServerRequestContext[Any], progress: float, message: str) -> None:

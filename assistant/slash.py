@@ -150,10 +150,9 @@ def _help(session: ChatSession, arguments: list[str]) -> bool:
 
 def _tools(session: ChatSession, arguments: list[str]) -> bool:
     from assistant.console import safe
-    from assistant.registry import all_specs
 
-    for spec in all_specs():
-        summary = spec.description.split("\n\n")[0].replace("\n", " ")
+    for spec in session.tools:
+        summary = " ".join(spec.brief.split())
         session.console.print(safe(spec.name, "bold") + safe(f" — {summary}"), highlight=False)
     return True
 

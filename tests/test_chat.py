@@ -12,7 +12,6 @@ from langchain_core.outputs import ChatGenerationChunk
 from rich.console import Console
 from typer.testing import CliRunner
 
-from assistant import registry
 from assistant.chat import ChatSession
 from assistant.cli import app
 from assistant.config import Settings
@@ -23,6 +22,9 @@ from assistant.transcripts import find_conversation, read_records, turns
 from tests.fake_model import ScriptedChatModel, call, scripted
 from tests.test_agent import add_weeks, search_papers
 
+TOOLS = (spec_for(search_papers), spec_for(add_weeks))
+"""The tools every test chat is given: a paper search that needs no index, and a plain tool."""
+
 
 class Chat:
     """A session whose output is captured and whose yes/no questions are answered from a list."""
@@ -32,7 +34,9 @@ class Chat:
         self.answers = list(answers)
         self.asked: list[str] = []
         console = Console(file=self.stream, width=120, force_terminal=False, color_system=None)
-        self.session = ChatSession(Settings(), console=console, confirm=self.confirm, model=model)
+        self.session = ChatSession(
+            Settings(), console=console, confirm=self.confirm, tools=TOOLS, model=model
+        )
 
     def confirm(self, question: str) -> bool:
         self.asked.append(question)
@@ -42,11 +46,6 @@ class Chat:
         start = self.stream.tell()
         self.keep_going = handle_line(self.session, line)
         return self.stream.getvalue()[start:]
-
-
-@pytest.fixture(autouse=True)
-def test_tools(monkeypatch):
-    monkeypatch.setattr(registry, "all_specs", lambda: (spec_for(search_papers), spec_for(add_weeks)))
 
 
 def test_with_a_model_tool_calls_are_shown_and_the_answer_is_rendered_with_sources():

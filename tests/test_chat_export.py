@@ -11,20 +11,12 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from assistant import registry
 from assistant.chat_export import NO_SOURCES, answer_markdown, markdown_to_docx
 from assistant.citations import Source
-from assistant.toolspec import spec_for
 from tests.conftest import EXAMPLES
 from tests.fake_model import call, scripted
-from tests.test_agent import add_weeks, search_papers
 from tests.test_chat import Chat
 from tests.test_intent_inputs import write_statement
-
-
-@pytest.fixture(autouse=True)
-def test_tools(monkeypatch):
-    monkeypatch.setattr(registry, "all_specs", lambda: (spec_for(search_papers), spec_for(add_weeks)))
 
 
 def word(markdown: str):

@@ -330,8 +330,12 @@ def test_a_path_outside_the_roots_a_folder_and_a_missing_file_are_refused_identi
 
 def test_the_first_search_reports_progress_and_logs_while_the_index_loads(rich_session):
     assert not rich_session["search"].is_error
-    assert any("Loading the paper index" in message for message in rich_session["progress"])
-    assert any("Loading the paper index" in str(data) for data in rich_session["logs"])
+    assert [message.split(";")[0].split(" in ")[0] for message in rich_session["progress"]] == [
+        "Opening the paper index",
+        "Opened 5 papers",
+        "The paper index is loaded.",
+    ]
+    assert any("Opened 5 papers; loading the embedding model" in str(data) for data in rich_session["logs"])
 
 
 def test_each_paper_is_a_resource_with_its_text(rich_session):

@@ -23,7 +23,7 @@ an approximation: their rarity is measured among those candidates, not the whole
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -63,21 +63,30 @@ class Hit:
     score: float
 
 
+Progress = Callable[[float, str], None]
+"""Told how far loading the index has got: a fraction from 0 to 1, and what is happening."""
+
+
 class Retriever:
     """A warm, reusable searcher over one generation of the index."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, progress: Progress | None = None) -> None:
+        """Open the index's current generation and load the embedder, telling `progress` how far it got."""
+        say = progress or (lambda done, message: None)
         self.store = Store(settings)
         self.generation = self.store.current_generation()
         if self.generation is None:
             raise KnowledgeIndexError(f"There is no paper index yet in {self.store.where}: {FIX}")
+        say(0.0, f"Opening the paper index in {self.store.where}.")
         self._index: _DiskIndex | _ServerIndex = (
             _ServerIndex(self.store, self.generation)
             if self.store.url
             else _DiskIndex(self.store, self.generation)
         )
         self._paper_infos = [_paper(row) for row in self._index.papers]
+        say(0.5, f"Opened {len(self._paper_infos):,} papers; loading the embedding model.")
         self._embedder = get_embedder()
+        say(1.0, "The paper index is loaded.")
         self._stemmer = stemmer()
         self.weights: tuple[float, float] = WEIGHTS
         self.expand = EXPAND
@@ -419,8 +428,10 @@ _cached: Retriever | None = None
 _lock = threading.Lock()
 
 
-def get_retriever(settings: Settings | None = None) -> Retriever:
-    """The process's retriever, reloaded when the index has been rebuilt since it was loaded."""
+def get_retriever(settings: Settings | None = None, progress: Progress | None = None) -> Retriever:
+    """The process's retriever, reloaded when the index has been rebuilt since it was loaded.
+
+    `progress(fraction, message)` hears how loading goes, when there is loading to do."""
     global _cached
     with _lock:
         settings = settings or Settings()
@@ -431,7 +442,7 @@ def get_retriever(settings: Settings | None = None) -> Retriever:
             and _cached.generation == store.current_generation()
         )
         if not fresh:
-            _cached = Retriever(settings)
+            _cached = Retriever(settings, progress)
         assert _cached is not None
         return _cached
 

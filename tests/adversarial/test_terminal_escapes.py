@@ -15,7 +15,6 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from assistant import console as terminal
-from assistant import registry
 from assistant.chat import ChatSession
 from assistant.cli import app
 from assistant.config import Settings
@@ -240,7 +239,6 @@ def refusing_tool(reason: str) -> dict:
 
 
 def test_chat_shows_tool_calls_results_answers_and_sources_safely(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registry, "all_specs", lambda: (spec_for(hostile_search), spec_for(refusing_tool)))
     model = scripted(
         call("hostile_search", {"query": f"standstill {HOSTILE}"}),
         call("refusing_tool", {"reason": f"{HOSTILE}{MARKUP}"}),
@@ -248,7 +246,10 @@ def test_chat_shows_tool_calls_results_answers_and_sources_safely(monkeypatch: p
     )
     stream = io.StringIO()
     screen = Console(file=stream, width=160, force_terminal=False, color_system=None)
-    session = ChatSession(Settings(), console=screen, confirm=lambda question: False, model=model)
+    tools = (spec_for(hostile_search), spec_for(refusing_tool))
+    session = ChatSession(
+        Settings(), console=screen, confirm=lambda question: False, tools=tools, model=model
+    )
     handle_line(session, f"How long is the standstill? {HOSTILE}{MARKUP}")
     handle_line(session, "/sources")
     handle_line(session, "/tools")
@@ -274,7 +275,7 @@ def test_a_resumed_conversation_is_printed_safely(tmp_path) -> None:
     saved.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
     stream = io.StringIO()
     screen = Console(file=stream, width=160, force_terminal=False, color_system=None)
-    ChatSession(Settings(), console=screen, confirm=lambda question: False).resume(saved)
+    ChatSession(Settings(), console=screen, confirm=lambda question: False, tools=()).resume(saved)
     assert_safe(stream.getvalue())
     assert f"Last question: How long is {MARKUP}?" in stream.getvalue()
     assert f"It is {MARKUP}." in stream.getvalue()
