@@ -36,11 +36,10 @@ def announced_url(process: subprocess.Popen[str]) -> str:
     return match.group(1)
 
 
-@pytest.fixture
-def http_server(tmp_path: Path) -> Iterator[str]:
-    """`commission mcp --http --port 0` as a subprocess; yields its URL, then stops it."""
-    env = {**os.environ, "COMMISSION_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "assistant", "mcp", "--http", "--port", "0"]
+def serve_http(tmp_path: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`commission mcp --http --port 0 OPTIONS` as a subprocess; yields its URL, then stops it."""
+    env = {**os.environ, "COMMISSION_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT), **(env or {})}
+    command = [sys.executable, "-m", "assistant", "mcp", "--http", "--port", "0", *options]
     process = subprocess.Popen(command, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
     try:
         yield announced_url(process)
@@ -49,6 +48,11 @@ def http_server(tmp_path: Path) -> Iterator[str]:
         process.wait(timeout=30)
         assert process.stderr is not None
         process.stderr.close()
+
+
+@pytest.fixture
+def http_server(tmp_path: Path) -> Iterator[str]:
+    yield from serve_http(tmp_path)
 
 
 def test_http_transport_lists_and_calls_a_tool_on_loopback(http_server):

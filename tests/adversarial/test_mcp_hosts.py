@@ -6,9 +6,6 @@ to an address beyond this machine: the refusal of a network address is checked b
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +15,7 @@ from typer.testing import CliRunner
 
 from assistant import mcp_server
 from assistant.cli import app
-from tests.conftest import ROOT
-from tests.test_mcp_http import announced_url
+from tests.test_mcp_http import serve_http
 
 runner = CliRunner()
 TOKEN = "k3Xq9v-TnR2bW8yLpZ4sJ6dF1hG5cV7eA0uY"  # a test value of the length asked for
@@ -36,30 +32,16 @@ INITIALIZE = {
 ACCEPT = {"Accept": "application/json, text/event-stream"}
 
 
-def start(tmp_path: Path, token: str | None) -> Iterator[str]:
-    """`commission mcp --http --host 127.0.0.2 --port 0` as a subprocess; yields its URL, then stops it."""
-    env = {**os.environ, "COMMISSION_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
-    if token:
-        env["COMMISSION_MCP_TOKEN"] = token
-    command = [sys.executable, "-m", "assistant", "mcp", "--http", "--host", "127.0.0.2", "--port", "0"]
-    process = subprocess.Popen(command, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
-    try:
-        yield announced_url(process)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        assert process.stderr is not None
-        process.stderr.close()
-
-
 @pytest.fixture
 def open_server(tmp_path: Path) -> Iterator[str]:
-    yield from start(tmp_path, token=None)
+    """The real server on 127.0.0.2, without a token."""
+    yield from serve_http(tmp_path, "--host", "127.0.0.2")
 
 
 @pytest.fixture
 def token_server(tmp_path: Path) -> Iterator[str]:
-    yield from start(tmp_path, token=TOKEN)
+    """The real server on 127.0.0.2, with COMMISSION_MCP_TOKEN set."""
+    yield from serve_http(tmp_path, "--host", "127.0.0.2", env={"COMMISSION_MCP_TOKEN": TOKEN})
 
 
 def post(url: str, **headers: str) -> httpx.Response:
