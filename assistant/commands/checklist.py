@@ -12,55 +12,60 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.commands.options import command, parameter, run_tool, validate_options
+from assistant.commands.lazy import lazy_group
 from assistant.emit import Force, Format, Json, Out, emit
 
 checklist_app = typer.Typer(
+    cls=lazy_group(lambda group: _commands(group)),
     help="Check a procurement against the regulations: the Monitor questions (2013 regulations), which "
     "regime applies, the Provider Selection Regime route, and whether a contract modification is permitted.",
     no_args_is_help=True,
 )
 
-OUTPUT = [
-    parameter("format", Format, None),
-    parameter("as_json", Json, False),
-    parameter("out", Out, None),
-    parameter("force", Force, False),
-]
-
 
 def register(app: typer.Typer) -> None:
-    """Add the `checklist` commands to the main app."""
+    """Add the `checklist` group to the main app; its commands are built when it is used."""
+    app.add_typer(checklist_app, name="checklist")
+
+
+def _commands(group: typer.Typer) -> None:
+    """The `regime`, `psr` and `modification` commands, their flags made from the tools' models."""
+    from assistant.commands.options import command, parameter
     from tools.checklist import check_modification, which_regime
     from tools.checklist.psr import PsrAnswers
 
-    checklist_app.command("regime")(
+    output = [
+        parameter("format", Format, None),
+        parameter("as_json", Json, False),
+        parameter("out", Out, None),
+        parameter("force", Force, False),
+    ]
+    group.command("regime")(
         command(
             _spec(which_regime).args_model,
             _regime,
-            after=OUTPUT,
+            after=output,
             doc="Say which regime or regimes govern a procurement, or a call-off, with the light touch "
             "threshold on the date.",
         )
     )
-    checklist_app.command("psr")(
+    group.command("psr")(
         command(
             PsrAnswers,
             _psr,
             before=[parameter("file", _ANSWERS_FILE, None)],
-            after=[parameter("ask", _ASK, None), *OUTPUT],
+            after=[parameter("ask", _ASK, None), *output],
         )
     )
-    checklist_app.command("modification")(
+    group.command("modification")(
         command(
             _spec(check_modification).args_model,
             _modification,
-            after=OUTPUT,
+            after=output,
             doc="Check whether a change of a contract's value (and term) is permitted, and the notice "
             "it needs.",
         )
     )
-    app.add_typer(checklist_app, name="checklist")
 
 
 def _spec(function: Any) -> Any:
@@ -100,12 +105,14 @@ def monitor(
 
 
 def _regime(given: dict[str, Any], **output: Any) -> None:
+    from assistant.commands.options import run_tool
     from tools.checklist import which_regime
 
     emit(run_tool(_spec(which_regime), given), **output)
 
 
 def _modification(given: dict[str, Any], **output: Any) -> None:
+    from assistant.commands.options import run_tool
     from tools.checklist import check_modification
 
     emit(run_tool(_spec(check_modification), given), **output)
@@ -116,6 +123,7 @@ def _psr(given: dict[str, Any], file: Path | None, ask: bool | None, **output: A
 
     Answers come from a YAML file, from flags (which win), or, at a terminal, from questions.
     """
+    from assistant.commands.options import validate_options
     from tools.checklist.psr import PsrAnswers, decide_psr
     from tools.inputs import load_model
 

@@ -15,7 +15,6 @@ from typer.core import TyperGroup
 
 from assistant.emit import Force, Json, Out
 from tools.errors import InputError
-from tools.types import parse_percent, parse_pounds
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -104,6 +103,7 @@ def capitation(
     """A capitated budget per person per year and per month, split between cohorts by risk weight."""
     from assistant.emit import emit
     from tools.envelope import capitation as capitation_tool
+    from tools.types import parse_pounds
 
     cohorts = [_cohort(text) for text in cohort or []]
     amount = parse_pounds(budget, field="--budget")
@@ -129,6 +129,7 @@ def gainshare(
     """Split a gain or loss (expected spend minus outturn) between commissioners and providers."""
     from assistant.emit import emit
     from tools.envelope import gain_loss_share
+    from tools.types import parse_pounds
 
     result = gain_loss_share(
         parse_pounds(expected, field="--expected"),
@@ -149,6 +150,8 @@ def _unit(text: str) -> Any:
 
 
 def _shares(texts: list[str]) -> dict[str, Decimal]:
+    from tools.types import parse_percent
+
     shares: dict[str, Decimal] = {}
     for text in texts:
         party, equals, percent = text.rpartition("=")

@@ -14,13 +14,14 @@ import typer
 
 from assistant.emit import Force, Format, Json, Out
 from tools.errors import InputError, UnreadableFileError
-from tools.types import parse_pounds
 
 if TYPE_CHECKING:
     from tools.timeline import Plan, RouteList
 
 
 def _value(text: str | None) -> Decimal | None:
+    from tools.types import parse_pounds
+
     return None if text is None else parse_pounds(text, field="--value")
 
 
@@ -133,12 +134,18 @@ def check(
 
 def register(app: typer.Typer) -> None:
     """Add the `timeline` command group to the main app."""
+    from assistant.commands.lazy import lazy_group
+
     group = typer.Typer(
+        cls=lazy_group(_commands),
         name="timeline",
         no_args_is_help=True,
         help="Plan a procurement timeline for any route, or check a proposed one.",
     )
+    app.add_typer(group, name="timeline")
+
+
+def _commands(group: typer.Typer) -> None:
     group.command("routes")(routes)
     group.command("plan")(plan())
     group.command("check")(check)
-    app.add_typer(group, name="timeline")
