@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-Schema = dict[str, Any]
+from tools.types import NOT_FOR_MODELS_KEY
 
+Schema = dict[str, Any]
 KEPT = ("type", "description", "enum", "format", "items", "properties", "required")
-NOT_FOR_MODELS = "x-not-for-models"
 
 
 def lean_schema(schema: Schema) -> Schema:
@@ -71,7 +71,7 @@ def _named(name: str, argument: Schema) -> Schema:
 
 
 def _offered(node: Schema, definitions: Schema) -> bool:
-    return not _resolve(node, definitions).get(NOT_FOR_MODELS)
+    return not _resolve(node, definitions).get(NOT_FOR_MODELS_KEY)
 
 
 def _options(node: Schema, definitions: Schema) -> list[Schema]:

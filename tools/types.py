@@ -262,7 +262,8 @@ def parse_days(value: object, *, field: str | None = None) -> int:
     return days
 
 
-NOT_FOR_MODELS: dict[str, Any] = {"x-not-for-models": True}
+NOT_FOR_MODELS_KEY = "x-not-for-models"
+NOT_FOR_MODELS: dict[str, Any] = {NOT_FOR_MODELS_KEY: True}
 """In a JSON schema, marks what the lean schema offered to models leaves out (`assistant.lean_schema`), to
 keep a small model's context for the papers: an argument for files, flags and careful callers (the date
 to treat as today, a table's rounding, a paper's fine detail), as its `Field(json_schema_extra=...)`, or
