@@ -91,7 +91,7 @@ def _previous(store: Store) -> _Previous:
     """The current index's sources and records, or nothing when it is missing or unreadable."""
     records: dict[str, list[dict[str, Any]]] = {}
     try:
-        collection = store.open_current()
+        collection = store.open_current(searchable=False)
         for got in store.read_all(collection, ["documents", "metadatas", "embeddings"]):
             metadata = dict(got["metadatas"])
             records.setdefault(str(metadata["key"]), []).append(

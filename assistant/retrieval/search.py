@@ -10,9 +10,12 @@ memory-maps the generation's artefacts (`artefacts.py`: vectors, BM25 index, rec
 `commission index`, and a search reads only the passages it returns.
 
 On disk, dense ranking is exact cosine similarity over the memory-mapped vectors, not Chroma's
-approximate HNSW query: at 250,000 passages it is one matrix product of tens of milliseconds, gives the
-same answer every time, and does not depend on Chroma's query path, which after an incremental rebuild
-could miss a passage its `get` returned (chroma-core/chroma#3792). With a Chroma server
+approximate HNSW query: it gives the same answer every time and does not depend on Chroma's query path,
+which after an incremental rebuild could miss a passage its `get` returned (chroma-core/chroma#3792). At
+scale a first pass over int8 copies of the vectors rules out most passages with a proven bound, and only
+the rest are scored exactly (`artefacts.Vectors`); keywords are scored from the memory-mapped BM25 matrix
+of the query's own terms (`artefacts.Keywords`), in the same float32 arithmetic bm25s used, so both
+rankings are the ones the full computation gives. With a Chroma server
 (`COMMISSION_CHROMA_URL`) the server is the search engine: dense candidates come from its query and are
 re-scored exactly, so ties and order are deterministic; keywords come from the generation's BM25 artefact
 on the machine that built it, or, on a colleague's machine without it, from the server's
@@ -32,7 +35,7 @@ from typing import Any, Literal
 
 from assistant.config import Settings
 from assistant.errors import KnowledgeIndexError
-from assistant.retrieval.artefacts import Artefacts, stemmer, tokenize
+from assistant.retrieval.artefacts import Artefacts, Keywords, stemmer, tokenize
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.papers import PaperInfo
 from assistant.retrieval.passages import Citation, Passage, bm25_text
@@ -138,10 +141,7 @@ class Retriever:
         """
         if self.expand:
             query = expand_query(query)
-        tokens = tokenize([query], self._stemmer)
-        if not tokens.vocab:
-            return []
-        return [hit.key for hit in self._index.bm25(query, tokens, allowed, self._stemmer)]
+        return [hit.key for hit in self._index.bm25(query, allowed, self._stemmer)]
 
     def rank_dense(self, query: str, allowed: Sequence[int] | None = None) -> list[int | str]:
         """The passages closest in meaning, best first (exact cosine similarity)."""
@@ -191,29 +191,13 @@ class _DiskIndex:
         self.artefacts: Artefacts = store.open_artefacts(generation)
         self.papers = self.artefacts.papers
 
-    def _mask(self, allowed: Sequence[int] | None) -> Any:
-        import numpy as np
-
-        if allowed is None:
-            return None
-        return np.isin(self.artefacts.paper_of, np.asarray(allowed, dtype=np.int32))
-
-    def bm25(self, query: str, tokens: Any, allowed: Sequence[int] | None, stem: Any) -> list[Hit]:
-        return _bm25_hits(self.artefacts.bm25, tokens, len(self.artefacts), self._mask(allowed))
+    def bm25(self, query: str, allowed: Sequence[int] | None, stem: Any) -> list[Hit]:
+        return _keyword_hits(self.artefacts.keywords, query, _mask(self.artefacts, allowed))
 
     def dense(self, vector: Any, allowed: Sequence[int] | None) -> list[Hit]:
-        import numpy as np
-
-        mask = self._mask(allowed)
-        vectors = self.artefacts.vectors
-        if mask is None:
-            positions, scores = None, vectors @ vector
-        else:
-            positions = np.flatnonzero(mask)
-            scores = vectors[positions] @ vector
-        best = _top(scores, CANDIDATES)
-        keys = best if positions is None else positions[best]
-        return [Hit(int(key), float(scores[n])) for key, n in zip(keys, best, strict=True)]
+        mask = _mask(self.artefacts, allowed)
+        positions, scores = self.artefacts.vectors.nearest(vector, mask, CANDIDATES)
+        return [Hit(int(key), float(score)) for key, score in zip(positions, scores, strict=True)]
 
     def fetch(self, keys: Sequence[int | str]) -> list[dict[str, Any]]:
         return self.artefacts.records([int(key) for key in keys])
@@ -242,14 +226,9 @@ class _ServerIndex:
             return None
         return {"key": {"$in": [str(self.papers[n]["key"]) for n in allowed]}}
 
-    def bm25(self, query: str, tokens: Any, allowed: Sequence[int] | None, stem: Any) -> list[Hit]:
-        import numpy as np
-
+    def bm25(self, query: str, allowed: Sequence[int] | None, stem: Any) -> list[Hit]:
         if self.artefacts is not None:
-            mask = None
-            if allowed is not None:
-                mask = np.isin(self.artefacts.paper_of, np.asarray(allowed, dtype=np.int32))
-            hits = _bm25_hits(self.artefacts.bm25, tokens, len(self.artefacts), mask)
+            hits = _keyword_hits(self.artefacts.keywords, query, _mask(self.artefacts, allowed))
             records = self.artefacts.records([int(hit.key) for hit in hits])
             return [Hit(record["id"], hit.score) for record, hit in zip(records, hits, strict=True)]
         return self._bm25_by_filter(query, allowed, stem)
@@ -259,9 +238,10 @@ class _ServerIndex:
 
         import bm25s
 
+        query_tokens = tokenize([query], stem)
         words = sorted({w for w in re.findall(r"\w+", query) if len(w) > 2})
         variants = sorted({form for w in words for form in (w, w.lower(), w.capitalize())})
-        if not variants:
+        if not variants or not query_tokens.vocab:
             return []
         contains: dict[str, Any] = (
             {"$contains": variants[0]}
@@ -279,7 +259,7 @@ class _ServerIndex:
         index = bm25s.BM25()
         corpus = [bm25_text(d, m) for d, m in zip(got["documents"], got["metadatas"], strict=True)]
         index.index(tokenize(corpus, stem), show_progress=False)
-        hits = _bm25_hits(index, tokenize([query], stem), len(corpus), None)
+        hits = _bm25_hits(index, query_tokens, len(corpus))
         return [Hit(got["ids"][int(hit.key)], hit.score) for hit in hits]
 
     def dense(self, vector: Any, allowed: Sequence[int] | None) -> list[Hit]:
@@ -311,26 +291,28 @@ class _ServerIndex:
         return [by_id[str(key)] for key in keys]
 
 
-def _bm25_hits(index: Any, tokens: Any, size: int, mask: Any) -> list[Hit]:
+def _mask(artefacts: Artefacts, allowed: Sequence[int] | None) -> Any:
+    """Which passages are in the allowed papers (None: all of them)."""
     import numpy as np
 
-    weights = None if mask is None else mask.astype(np.float32)
-    hits, scores = index.retrieve(
-        tokens, k=min(CANDIDATES, size), weight_mask=weights, show_progress=False, n_threads=1
-    )
+    if allowed is None:
+        return None
+    return np.isin(artefacts.paper_of, np.asarray(allowed, dtype=np.int32))
+
+
+def _keyword_hits(keywords: Keywords, query: str, mask: Any) -> list[Hit]:
+    """The best keyword matches from a generation's BM25 artefact (passages without a query term left out)."""
+    stems = keywords.words(query)
+    if not stems:
+        return []
+    positions, scores = keywords.best(stems, mask, CANDIDATES)
+    return [Hit(int(n), float(s)) for n, s in zip(positions, scores, strict=True) if s > 0]
+
+
+def _bm25_hits(index: Any, tokens: Any, size: int) -> list[Hit]:
+    """The best matches from a bm25s index built in memory (a server's keyword fallback)."""
+    hits, scores = index.retrieve(tokens, k=min(CANDIDATES, size), show_progress=False, n_threads=0)
     return [Hit(int(n), float(s)) for n, s in zip(hits[0], scores[0], strict=True) if s > 0]
-
-
-def _top(scores: Any, count: int) -> Any:
-    """Positions of the `count` highest scores, best first; equal scores in index order (deterministic)."""
-    import numpy as np
-
-    if len(scores) > count:
-        cut = np.partition(scores, len(scores) - count)[len(scores) - count]
-        chosen = np.flatnonzero(scores >= cut)
-    else:
-        chosen = np.arange(len(scores))
-    return chosen[np.lexsort((chosen, -scores[chosen]))][:count]
 
 
 def check_query(query: str, *, paper: str | None = None, organisation: str | None = None) -> None:

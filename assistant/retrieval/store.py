@@ -32,6 +32,7 @@ from assistant.errors import ConfigError, KnowledgeIndexError
 from assistant.retrieval.embeddings import chroma_embedding_function
 
 FIX = "run `commission index --rebuild`"
+UPDATE = "run `commission index` to bring it up to date (nothing is embedded again)"
 POINTER_COLLECTION = "commission-index"
 PAPERS_COLLECTION = "papers"
 _LOCK_NAME = ".lock"
@@ -119,8 +120,11 @@ class Store:
             f"so the index in use is unchanged: {advice}{FIX}"
         )
 
-    def open_current(self) -> Any:
-        """The collection of the generation in use.
+    def open_current(self, *, searchable: bool = True) -> Any:
+        """The collection of the generation in use; with `searchable`, only if its search files are current.
+
+        A build reads the previous generation with `searchable=False`: search files of an earlier format
+        do not stop it reusing the passages and their vectors.
 
         Raises:
             KnowledgeIndexError: there is no index, or it cannot be read; the message says what to run.
@@ -134,6 +138,8 @@ class Store:
                 raise ValueError("it holds no passages")
             if not self.url and not (self.artefacts_dir(generation) / "search").is_dir():
                 raise ValueError("it was built by an earlier version, without its search files")
+            if not self.url and searchable:
+                self._check_format(generation)
         except KnowledgeIndexError:
             raise
         except Exception as error:
@@ -154,7 +160,7 @@ class Store:
         Raises:
             KnowledgeIndexError: they are missing or damaged (or, on disk, so is Chroma's database).
         """
-        from assistant.retrieval.artefacts import Artefacts
+        from assistant.retrieval.artefacts import Artefacts, OutdatedError
 
         folder = self.artefacts_dir(generation)
         if not self.url:
@@ -165,8 +171,24 @@ class Store:
             self._check_database(folder / "chroma.sqlite3")
         try:
             return Artefacts.open(folder)
+        except OutdatedError:
+            raise self.outdated() from None
         except (OSError, ValueError, KeyError) as error:
             raise self.unreadable(" ".join(str(error).split())[:160] or type(error).__name__) from None
+
+    def outdated(self) -> KnowledgeIndexError:
+        """The one-line error for search files an earlier version wrote: `commission index` rewrites them."""
+        return KnowledgeIndexError(
+            f"The paper index in {self.where} was built by an earlier version of commission: {UPDATE}"
+        )
+
+    def _check_format(self, generation: str) -> None:
+        from assistant.retrieval.artefacts import FOLDER, OutdatedError, check_format
+
+        try:
+            check_format(self.artefacts_dir(generation) / FOLDER)
+        except OutdatedError:
+            raise self.outdated() from None
 
     def _check_database(self, path: Path) -> None:
         try:
