@@ -19,10 +19,10 @@ from benchmarks.timing import median, percentile, report, time_calls
 
 COMMISSION = Path(sys.executable).with_name("commission")
 _PEAK_MEMORY = """
-import resource, sys
 from assistant.retrieval.search import get_retriever
+from benchmarks.timing import peak_rss_kib
 get_retriever().search("estates pass through cost", 5)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(peak_rss_kib())
 """
 
 
@@ -72,7 +72,7 @@ def main() -> None:
                 capture_output=True,
                 text=True,
             )
-            peaks.append(int(done.stdout.split()[-1]) / 1024)  # ru_maxrss is in KiB on Linux
+            peaks.append(int(done.stdout.split()[-1]) / 1024)
         label = "peak memory: load the index and search (median of 3)"
         print(f"  {label:<58} {median(peaks):9.1f} MB")
 

@@ -9,9 +9,8 @@ unique words, so a search can be checked for finding it. Printed per size: build
 start-up plus search, not disk), warm hybrid search p50/p95 over the evaluation questions, the search
 process's peak RSS and the index's size on disk. Then embedding throughput for real indexing.
 
-The peak RSS is the search process's own high-water mark (`VmHWM`), not `getrusage`'s `ru_maxrss`: on
-Linux a child started from this process inherits its peak across fork and exec, so `ru_maxrss` reported
-the builder's (250,000 synthetic records in memory, about 2.8 GB) rather than the search's.
+The peak RSS is the search process's own (`benchmarks.timing.peak_rss_kib`): `ru_maxrss` reported the
+builder's, 250,000 synthetic records in memory, about 2.8 GB, rather than the search's.
 
 `make bench-scale` runs it; `python -m benchmarks.bench_scale 10000 50000` picks the sizes.
 Targets at 250k: cold < 3 s, warm p95 < 100 ms, RSS < 1.5 GB. Printed, never asserted.
@@ -49,8 +48,9 @@ _ORGANISATIONS = (
     "NHS Riverside ICB",
 )
 _WARM = """
-import json, resource, sys, time
+import json, sys, time
 from assistant.retrieval.search import get_retriever
+from benchmarks.timing import peak_rss_kib
 questions = json.loads(sys.argv[1])
 retriever = get_retriever()
 retriever.search(questions[0], 5)
@@ -59,12 +59,7 @@ for question in questions:
     started = time.perf_counter()
     retriever.search(question, 5)
     timings.append(time.perf_counter() - started)
-try:  # this process's own peak: ru_maxrss would include the benchmark's, inherited across fork and exec
-    with open("/proc/self/status", encoding="ascii") as status:
-        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-except OSError:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"timings": timings, "rss_kib": peak}))
+print(json.dumps({"timings": timings, "rss_kib": peak_rss_kib()}))
 """
 
 
