@@ -37,8 +37,8 @@ lint: setup
 bench: setup
 	$(BIN)/python -m benchmarks
 
-## Synthetic indexes of 10k, 50k and 250k passages: cold and warm search, memory, disk (about 25 minutes;
-## SIZES="10000 50000" for fewer).
+## Synthetic indexes of 10k, 50k and 250k passages: cold and warm search, memory, disk (about 15 minutes;
+## SIZES="10000 50000" for fewer; SIZES="10000 --server" also against a local `chroma run`).
 bench-scale: setup
 	$(BIN)/python -m benchmarks.bench_scale $(SIZES)
 

@@ -12,7 +12,11 @@ process's peak RSS and the index's size on disk. Then embedding throughput for r
 The peak RSS is the search process's own (`benchmarks.timing.peak_rss_kib`): `ru_maxrss` reported the
 builder's, 250,000 synthetic records in memory, about 2.8 GB, rather than the search's.
 
-`make bench-scale` runs it; `python -m benchmarks.bench_scale 10000 50000` picks the sizes.
+With `--server`, each size is measured a second time against a local `chroma run` (started on a free
+loopback port, persisting in the scratch folder): the index is built into the server, and searches
+take their dense candidates from the server's own query, as a team sharing an index would.
+
+`make bench-scale` runs it; `python -m benchmarks.bench_scale 10000 50000 --server` picks the sizes.
 Targets at 250k: cold < 3 s, warm p95 < 100 ms, RSS < 1.5 GB. Printed, never asserted.
 """
 
@@ -22,12 +26,18 @@ import json
 import os
 import random
 import re
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from assistant.config import Settings
 from assistant.retrieval.papers import KNOWLEDGE_DIR
@@ -110,21 +120,53 @@ def synthetic_records(count: int, *, seed: int = 7, dimensions: int = 384) -> li
     return records
 
 
-def build_synthetic(home: Path, count: int, *, seed: int = 7) -> None:
-    """A `count`-passage synthetic index under `home`, written through the store layer."""
+def build_synthetic(home: Path, count: int, *, seed: int = 7, server: str | None = None) -> None:
+    """A `count`-passage synthetic index under `home` (or in the Chroma `server`), through the store layer."""
     from assistant.retrieval.embeddings import get_embedder
     from assistant.retrieval.indexer import _write
     from assistant.retrieval.store import Store
 
     records = synthetic_records(count, seed=seed)
     records[-1]["embedding"] = get_embedder().embed([NEEDLE])[0]
-    store = Store(Settings(home=home, chroma_url=None))
+    store = Store(Settings(home=home, chroma_url=server))
     with store.writing():
         _write(store, records, [], None)
 
 
-def _environment(home: Path) -> dict[str, str]:
-    return {**os.environ, "COMMISSION_HOME": str(home), "ORT_DISABLE_TELEMETRY": "1"}
+@contextmanager
+def chroma_server(folder: Path) -> Iterator[str]:
+    """`chroma run` on a free loopback port, persisting in `folder`; yields its URL, then stops it."""
+    executable = Path(sys.executable).with_name("chroma")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    command = [
+        str(executable) if executable.exists() else shutil.which("chroma") or "chroma",
+        *("run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)),
+    ]
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit(f"chroma run did not start on {url}")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _environment(home: Path, server: str | None = None) -> dict[str, str]:
+    found = {**os.environ, "COMMISSION_HOME": str(home), "ORT_DISABLE_TELEMETRY": "1"}
+    if server:
+        found["COMMISSION_CHROMA_URL"] = server
+    return found
 
 
 def _size(folder: Path) -> int:
@@ -136,24 +178,24 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure(count: int, root: Path, questions: list[str]) -> dict[str, float]:
+def measure(count: int, root: Path, questions: list[str], server: str | None = None) -> dict[str, float]:
     home = root / f"scale-{count}"
     started = time.perf_counter()
-    build_synthetic(home, count)
+    build_synthetic(home, count, server=server)
     built = time.perf_counter() - started
     colds = []
     for _ in range(3):
         started = time.perf_counter()
         subprocess.run(
             [str(COMMISSION), "search", NEEDLE_QUERY, "-k", "5"],
-            env=_environment(home),
+            env=_environment(home, server),
             check=True,
             capture_output=True,
         )
         colds.append(time.perf_counter() - started)
     done = subprocess.run(
         [sys.executable, "-c", _WARM, json.dumps(questions)],
-        env=_environment(home),
+        env=_environment(home, server),
         check=True,
         capture_output=True,
         text=True,
@@ -185,30 +227,39 @@ def embedding_throughput(chunks: int = 256) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
-def main(sizes: tuple[int, ...] = SIZES) -> None:
+def main(sizes: tuple[int, ...] = SIZES, *, server: bool = False) -> None:
     from benchmarks.evaluate import load_questions
 
     questions = [q.question for q in load_questions()] * 2
     print(
-        f"  {'passages':>9} {'build s':>8} {'cold s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+        f"  {'mode':<7} {'passages':>9} {'build s':>8} {'cold s':>7} {'p50 ms':>7} {'p95 ms':>7} "
         f"{'RSS MB':>7} {'disk MB':>8}"
     )
     with tempfile.TemporaryDirectory() as scratch:
         for count in sizes:
-            row = measure(count, Path(scratch), questions)
-            print(
-                f"  {count:>9,} {row['build_s']:8.1f} {row['cold_s']:7.2f} {row['p50_ms']:7.1f} "
-                f"{row['p95_ms']:7.1f} {row['rss_mb']:7.0f} {row['disk_mb']:8.0f}",
-                flush=True,
-            )
-            for path in (Path(scratch) / f"scale-{count}").rglob("*"):
-                if path.is_file():
-                    path.unlink()  # free the disk before the next size
+            _row("disk", measure(count, Path(scratch), questions))
+            shutil.rmtree(Path(scratch) / f"scale-{count}")  # free the disk before the next size
+            if server:
+                with chroma_server(Path(scratch) / "server-data") as url:
+                    _row("server", measure(count, Path(scratch), questions, server=url))
+                shutil.rmtree(Path(scratch) / "server-data")
+                shutil.rmtree(Path(scratch) / f"scale-{count}")
     print(
         f"  embedding throughput (real passages, as `commission index`): "
         f"{embedding_throughput():.0f} chunks/s"
     )
 
 
+def _row(mode: str, row: dict[str, float]) -> None:
+    print(
+        f"  {mode:<7} {row['passages']:>9,} {row['build_s']:8.1f} {row['cold_s']:7.2f} {row['p50_ms']:7.1f} "
+        f"{row['p95_ms']:7.1f} {row['rss_mb']:7.0f} {row['disk_mb']:8.0f}",
+        flush=True,
+    )
+
+
 if __name__ == "__main__":
-    main(tuple(int(size) for size in sys.argv[1:]) or SIZES)
+    arguments = sys.argv[1:]
+    main(
+        tuple(int(size) for size in arguments if size != "--server") or SIZES, server="--server" in arguments
+    )
