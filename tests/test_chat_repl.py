@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -33,7 +34,16 @@ def spawn(
         else (str(COMMISSION), list(arguments))
     )
     return pexpect.spawn(
-        command, args, env=env, cwd=str(home.parent), dimensions=(rows, columns), encoding="utf-8", timeout=60
+        command,
+        args,
+        env=env,
+        cwd=str(home.parent),
+        dimensions=(rows, columns),
+        encoding="utf-8",
+        timeout=60,
+        # As a terminal starts it: a test run launched in the background (`make test &`) ignores SIGINT,
+        # the child would inherit that, and Python would then never raise KeyboardInterrupt on Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
