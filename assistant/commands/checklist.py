@@ -30,16 +30,11 @@ def register(app: typer.Typer) -> None:
 
 def _commands(group: typer.Typer) -> None:
     """The `regime`, `psr` and `modification` commands, their flags made from the tools' models."""
-    from assistant.commands.options import command, parameter
+    from assistant.commands.options import command, output_parameters, parameter
     from tools.checklist import check_modification, which_regime
     from tools.checklist.psr import PsrAnswers
 
-    output = [
-        parameter("format", Format, None),
-        parameter("as_json", Json, False),
-        parameter("out", Out, None),
-        parameter("force", Force, False),
-    ]
+    output = output_parameters()
     group.command("regime")(
         command(
             _spec(which_regime).args_model,

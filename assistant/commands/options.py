@@ -162,6 +162,19 @@ def parameter(name: str, annotation: Any, default: Any = inspect.Parameter.empty
     return inspect.Parameter(name, kind, default=default, annotation=annotation)
 
 
+def output_parameters(format: Any = None) -> list[inspect.Parameter]:
+    """The output options of `assistant.emit`: --format (or the command's own `format` option), --json,
+    --out and --force."""
+    from assistant.emit import Force, Format, Json, Out
+
+    return [
+        parameter("format", format or Format, None),
+        parameter("as_json", Json, False),
+        parameter("out", Out, None),
+        parameter("force", Force, False),
+    ]
+
+
 def run_tool(spec: Any, given: dict[str, Any]) -> Any:
     """Call a tool with options a person gave: validated by its argument model, problems named by flag."""
     validated = validate_options(spec.args_model, given)

@@ -62,7 +62,7 @@ def _plan(given: dict[str, Any], **output: Any) -> None:
 
 def plan() -> Any:
     """The `plan` command: its flags are plan_timeline's arguments (--route, --start, --go-live, ...)."""
-    from assistant.commands.options import command, parameter
+    from assistant.commands.options import command, output_parameters
     from assistant.toolspec import spec_for
     from tools.timeline import plan_timeline
 
@@ -71,12 +71,7 @@ def plan() -> Any:
         spec_for(plan_timeline).args_model,
         _plan,
         skip=["today"],
-        after=[
-            parameter("format", Annotated[str | None, typer.Option("--format", help=formats)], None),
-            parameter("as_json", Json, False),
-            parameter("out", Out, None),
-            parameter("force", Force, False),
-        ],
+        after=output_parameters(Annotated[str | None, typer.Option("--format", help=formats)]),
     )
 
 
