@@ -173,7 +173,7 @@ class Agent:
                 reason = f"not run: only the first {MAX_TOOL_CALLS_PER_ROUND} calls of a round are run"
                 skipped = message.tool_calls[MAX_TOOL_CALLS_PER_ROUND:]
                 turn.skipped += [
-                    RanCall(c["name"], dict(c.get("args") or {}), "not run", reason) for c in skipped
+                    ToolCall(c["name"], dict(c.get("args") or {}), "not run", reason) for c in skipped
                 ]
                 message = message.model_copy(update={"tool_calls": calls})
                 yield Notice(f"The model asked for {asked} tool calls at once; the first {len(calls)} ran.")
@@ -282,7 +282,7 @@ class Agent:
         message = self._invoke(call, problem)
         failed = message.status == "error"
         why = " ".join(str(message.content).removeprefix("Error: ").split())[:300] if failed else None
-        turn.tool_calls.append(RanCall(name, arguments, "failed" if failed else "ok", why))
+        turn.tool_calls.append(ToolCall(name, arguments, "failed" if failed else "ok", why))
         if not failed:
             turn.evidence.append(str(message.content))
         found = message.artifact if is_passage_list(message.artifact) else []
@@ -334,7 +334,7 @@ class Agent:
         answer = "\n\n".join([answer, *notes, *([ending] if ending else [])])
         self.on_record({"type": "answer", "sources": [source.label for source in cited]})
         self._add(AIMessage(answer))
-        return AgentResult(
+        return TurnResult(
             turn.question,
             answer,
             cited,
@@ -353,44 +353,6 @@ class Agent:
     def _add(self, message: BaseMessage) -> None:
         self.messages.append(message)
         self.on_record(record_of(message))
-
-
-@dataclass(frozen=True)
-class RanCall(ToolCall):
-    """A tool call and what became of it: "ok", "failed" (with the reason) or "not run" (and why)."""
-
-    status: str = "ok"
-    error: str | None = None
-
-
-@dataclass
-class AgentResult(TurnResult):
-    """A turn's result with how it ended and whether its figures were found in what the turn saw."""
-
-    finish_reason: str | None = None
-    unsupported: list[str] = field(default_factory=list)
-
-    @property
-    def grounded(self) -> bool:
-        return not self.unsupported
-
-    def to_json(self) -> dict[str, Any]:
-        data = super().to_json()
-        data["tool_calls"] = [_call_json(call) for call in self.tool_calls]
-        data["finish_reason"] = self.finish_reason
-        data["grounded"] = self.grounded
-        if self.unsupported:
-            data["unsupported"] = self.unsupported
-        return data
-
-
-def _call_json(call: ToolCall) -> dict[str, Any]:
-    data: dict[str, Any] = {"name": call.name, "arguments": call.arguments}
-    if isinstance(call, RanCall):
-        data["status"] = call.status
-        if call.error:
-            data["error"] = call.error
-    return data
 
 
 @dataclass

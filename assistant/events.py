@@ -19,27 +19,49 @@ from assistant.citations import Source
 
 @dataclass(frozen=True)
 class ToolCall:
+    """A tool call and what became of it: "ok", "failed" (with the reason) or "not run" (and why)."""
+
     name: str
     arguments: dict[str, Any]
+    status: str = "ok"
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "arguments": self.arguments, "status": self.status}
+        if self.error:
+            data["error"] = self.error
+        return data
 
 
 @dataclass
 class TurnResult:
-    """One finished turn: the answer (ending with its sources), the sources and the tools called."""
+    """One finished turn: the answer (ending with its sources), the sources, the tools called, how the
+    answer ended and the figures in it that nothing the turn saw supports."""
 
     question: str
     answer: str
     sources: list[Source] = field(default_factory=list)
     tool_calls: list[ToolCall] = field(default_factory=list)
     unverified: list[str] = field(default_factory=list)
+    finish_reason: str | None = None
+    unsupported: list[str] = field(default_factory=list)
+
+    @property
+    def grounded(self) -> bool:
+        return not self.unsupported
 
     def to_json(self) -> dict[str, Any]:
-        """The `commission ask --json` shape."""
-        return {
+        """The `commission ask --json` shape, with a model or offline."""
+        data: dict[str, Any] = {
             "answer": self.answer,
             "sources": [source.citation | {"label": source.label} for source in self.sources],
-            "tool_calls": [{"name": call.name, "arguments": call.arguments} for call in self.tool_calls],
+            "tool_calls": [call.to_json() for call in self.tool_calls],
+            "finish_reason": self.finish_reason,
+            "grounded": self.grounded,
         }
+        if self.unsupported:
+            data["unsupported"] = self.unsupported
+        return data
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from assistant.citations import Source
+from assistant.events import ToolCall, TurnResult
 
 NO_MODEL = (
     "No language model is configured, so answers are the passages from the papers that best match your "
@@ -94,13 +95,10 @@ class OfflineAnswer:
     def to_json(self) -> dict[str, Any]:
         """The shape `commission ask --json` gives with a model: the answer is whole (`finish_reason`
         "stop") and grounded, being nothing but the passages quoted and the pointers to tools."""
-        return {
-            "answer": self.markdown,
-            "sources": [source.citation | {"label": source.label} for source in self.sources],
-            "tool_calls": [{"name": "search_papers", "arguments": self.arguments, "status": "ok"}],
-            "finish_reason": "stop",
-            "grounded": True,
-        }
+        search = ToolCall("search_papers", self.arguments)
+        return TurnResult(
+            self.question, self.markdown, self.sources, [search], finish_reason="stop"
+        ).to_json()
 
 
 def answer_offline(question: str, *, k: int = 3) -> OfflineAnswer:
