@@ -133,33 +133,54 @@ def build_synthetic(home: Path, count: int, *, seed: int = 7, server: str | None
         _write(store, records, [], None)
 
 
-@contextmanager
-def chroma_server(folder: Path) -> Iterator[str]:
-    """`chroma run` on a free loopback port, persisting in `folder`; yields its URL, then stops it."""
-    executable = Path(sys.executable).with_name("chroma")
+def chroma_executable() -> str | None:
+    """The `chroma` command installed beside this Python, or on the PATH; None when there is none."""
+    beside_python = Path(sys.executable).with_name("chroma")
+    return str(beside_python) if beside_python.exists() else shutil.which("chroma")
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    command = [
-        str(executable) if executable.exists() else shutil.which("chroma") or "chroma",
-        *("run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)),
-    ]
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def chroma_server(data: Path, log: Path) -> Iterator[str]:
+    """`chroma run` on a free loopback port, persisting in `data`, its output in `log`; yields its URL.
+
+    Raises:
+        RuntimeError: it is not installed, or did not answer within 30 seconds (with its log).
+    """
+    executable = chroma_executable()
+    if executable is None:
+        raise RuntimeError("the `chroma` executable is not installed")
+    port = free_port()
+    command = [executable, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
+    with log.open("wb") as output:
+        env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
+        try:
+            deadline = time.monotonic() + 30
+            while not _answers(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"chroma run did not start: {log.read_text(errors='replace')}")
                 time.sleep(0.2)
-        else:
-            raise SystemExit(f"chroma run did not start on {url}")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def _environment(home: Path, server: str | None = None) -> dict[str, str]:
@@ -240,7 +261,7 @@ def main(sizes: tuple[int, ...] = SIZES, *, server: bool = False) -> None:
             _row("disk", measure(count, Path(scratch), questions))
             shutil.rmtree(Path(scratch) / f"scale-{count}")  # free the disk before the next size
             if server:
-                with chroma_server(Path(scratch) / "server-data") as url:
+                with chroma_server(Path(scratch) / "server-data", Path(scratch) / "chroma.log") as url:
                     _row("server", measure(count, Path(scratch), questions, server=url))
                 shutil.rmtree(Path(scratch) / "server-data")
                 shutil.rmtree(Path(scratch) / f"scale-{count}")

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -21,67 +14,20 @@ from assistant.retrieval import indexer
 from assistant.retrieval.indexer import build_index
 from assistant.retrieval.search import Retriever, clear_retriever
 from assistant.retrieval.store import Store
+from benchmarks import bench_scale
+from benchmarks.bench_scale import chroma_executable, free_port
 
 runner = CliRunner()
 pytestmark = pytest.mark.slow
 
 
-def _chroma_executable() -> str | None:
-    beside_python = Path(sys.executable).with_name("chroma")
-    return str(beside_python) if beside_python.exists() else shutil.which("chroma")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[str]:
     """A Chroma server on a free loopback port, persisting under tmp_path; its URL."""
-    executable = _chroma_executable()
-    if executable is None:
+    if chroma_executable() is None:
         pytest.skip("the `chroma` executable is not installed")
-    port = _free_port()
-    log = (tmp_path / "chroma.log").open("wb")
-    process = subprocess.Popen(
-        [
-            executable,
-            "run",
-            "--path",
-            str(tmp_path / "server-data"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"chroma run did not start: {(tmp_path / 'chroma.log').read_text(errors='replace')}"
-                )
-            time.sleep(0.2)
+    with bench_scale.chroma_server(tmp_path / "server-data", tmp_path / "chroma.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture
@@ -146,7 +92,7 @@ def test_index_and_search_on_a_chroma_server(
 
 
 def test_an_unreachable_server_is_one_line_naming_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     monkeypatch.setenv("COMMISSION_CHROMA_URL", url)
     result = runner.invoke(app, ["search", "estates"])
     assert result.exit_code == 1
