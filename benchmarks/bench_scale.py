@@ -1,8 +1,9 @@
 """Retrieval at scale: synthetic indexes of 10k, 50k and 250k passages, searched as an officer would.
 
 Passages are real text: sentences sampled from the bundled papers, three to six to a passage, grouped
-into synthetic papers of 100 passages with real-looking metadata. Their vectors are random unit vectors
-stored through the store layer (`indexer._write`, the same path `commission index` takes), so a 250k
+into synthetic papers of 100 passages with real-looking metadata. Their vectors are random unit vectors,
+and their word-piece codes random bits (80 to 140 pieces a passage, as real passages have), stored through
+the store layer (`indexer._write`, the same path `commission index` takes), so a 250k
 index is built in minutes without running the embedder; one "needle" passage carries its real vector and
 unique words, so a search can be checked for finding it. Printed per size: build time, cold
 `commission search` (a fresh process; the files are in the page cache after the build, so this is
@@ -84,15 +85,22 @@ def _sentences() -> list[str]:
 
 
 def synthetic_records(count: int, *, seed: int = 7, dimensions: int = 384) -> list[dict[str, Any]]:
-    """`count` passages of sampled real sentences with random unit vectors; the needle is the last.
-
-    The needle's vector is left as None for the caller to fill in (with the embedder, once).
+    """`count` passages of sampled real sentences with random unit vectors and word-piece codes; the
+    needle is the last. The needle's vector and codes are left as None for the caller to fill in (with
+    the embedder, once).
     """
     import numpy as np
 
+    from assistant.retrieval import late
+
     generator = random.Random(seed)
-    vectors = np.random.default_rng(seed).standard_normal((count, dimensions)).astype(np.float32)
+    numbers = np.random.default_rng(seed)
+    vectors = numbers.standard_normal((count, dimensions)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    lengths = numbers.integers(80, 141, size=count)
+    ends = np.cumsum(lengths)
+    codes = numbers.integers(0, 256, size=(int(ends[-1]), late.WIDTH // 8), dtype=np.uint8)
+    pieces = numbers.integers(1000, late.VOCABULARY, size=int(ends[-1]), dtype=np.int32)
     pool = _sentences()
     records: list[dict[str, Any]] = []
     for n in range(count):
@@ -115,19 +123,32 @@ def synthetic_records(count: int, *, seed: int = 7, dimensions: int = 384) -> li
             "hash": "synthetic",
             "version": "synthetic",
         }
-        embedding = None if n == count - 1 else vectors[n]
-        records.append({"id": f"s{n:07d}", "document": text, "metadata": metadata, "embedding": embedding})
+        needle = n == count - 1
+        rows = slice(int(ends[n] - lengths[n]), int(ends[n]))
+        records.append(
+            {
+                "id": f"s{n:07d}",
+                "document": text,
+                "metadata": metadata,
+                "embedding": None if needle else vectors[n],
+                "tokens": None if needle else codes[rows],
+                "pieces": None if needle else pieces[rows],
+            }
+        )
     return records
 
 
 def build_synthetic(home: Path, count: int, *, seed: int = 7, server: str | None = None) -> None:
     """A `count`-passage synthetic index under `home` (or in the Chroma `server`), through the store layer."""
+    from assistant.retrieval import late
     from assistant.retrieval.embeddings import get_embedder
     from assistant.retrieval.indexer import _write
     from assistant.retrieval.store import Store
 
     records = synthetic_records(count, seed=seed)
-    records[-1]["embedding"] = get_embedder().embed([NEEDLE])[0]
+    vectors, states = get_embedder().embed_with_tokens([NEEDLE])
+    records[-1]["embedding"] = vectors[0]
+    records[-1]["tokens"], records[-1]["pieces"] = late.pack(states[0].vectors), states[0].ids
     store = Store(Settings(home=home, chroma_url=server))
     with store.writing():
         _write(store, records, [], None)

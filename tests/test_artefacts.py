@@ -177,5 +177,8 @@ def test_search_on_an_index_of_an_earlier_format_says_what_to_run_and_index_repa
 
     result = runner.invoke(app, ["index", "--if-missing"])
     assert result.exit_code == 0, result.output
-    assert "unchanged" in result.output and "added" not in result.output  # nothing embedded again
+    assert "unchanged" in result.output and "added" not in result.output  # the vectors are kept
     assert runner.invoke(app, ["search", "estates pass through cost"]).exit_code == 0
+    store = Store(Settings(home=indexed_home_copy, chroma_url=None))
+    tokens = store.open_artefacts(str(store.current_generation())).tokens
+    assert all(len(codes) for codes in tokens.of(range(tokens.passages)))  # each passage read again

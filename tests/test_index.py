@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -213,3 +214,32 @@ def test_if_missing_builds_only_when_there_is_no_usable_index(
         assert calls == [] and "The paper index is ready" in result.output
     else:
         assert calls == [[]] and "Indexed 1 paper (3 passages): 1 added." in result.output
+
+
+def test_an_unchanged_paper_keeps_its_word_piece_codes_without_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.retrieval.embeddings import Embedder
+
+    _small_bundle(tmp_path, monkeypatch)
+    build_index()
+    store = Store()
+    before = store.open_artefacts(str(store.current_generation())).tokens
+    codes, pieces = before.of([0])[0].copy(), before.pieces_of([0])[0].copy()
+    read: list[str] = []
+    embed = Embedder.embed_with_tokens
+
+    def recorded(self: Embedder, texts: list[str]) -> object:
+        read.extend(texts)
+        return embed(self, texts)
+
+    monkeypatch.setattr(Embedder, "embed_with_tokens", recorded)
+    minutes = "Minutes\n\nThe board noted the estates review.\n"
+    (tmp_path / "papers" / "minutes.txt").write_text(minutes, "utf-8")
+    report = build_index()
+    assert report.unchanged == ["knowledge/durham.txt"] and report.added == ["knowledge/minutes.txt"]
+    assert read and all("estates review" in text for text in read)  # the new paper only
+    after = Store().open_artefacts(str(Store().current_generation())).tokens
+    kept = [n for n in range(after.passages) if np.array_equal(after.pieces_of([n])[0], pieces)]
+    assert len(kept) == 1 and np.array_equal(after.of(kept)[0], codes)
+    assert int(after.df[int(pieces[0])]) >= 1

@@ -1,4 +1,4 @@
-"""Citations, paper details, highlighting and rank fusion: pure functions, no index needed."""
+"""Citations, paper details, highlighting and score fusion: pure functions, no index needed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from assistant.retrieval.highlight import best_sentences, bold_matches, matching_spans
 from assistant.retrieval.papers import PaperInfo, infer_info, load_manifest
 from assistant.retrieval.passages import Citation, Passage, passages_markdown
-from assistant.retrieval.search import fuse
+from assistant.retrieval.search import standardised
 from tests.conftest import KNOWLEDGE
 
 
@@ -135,10 +135,12 @@ def test_matching_words_are_found_by_stem_and_bolded() -> None:
     assert bold_matches("Costs of the estate", "estates cost") == "**Costs** of the **estate**"
 
 
-def test_reciprocal_rank_fusion_rewards_agreement() -> None:
-    fused = fuse([[1, 2, 3], [3, 1, 4]])
-    assert [position for position, _ in fused] == [1, 3, 2, 4]
-    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+def test_scores_of_any_scale_are_standardised_before_they_are_added() -> None:
+    bm25 = standardised([12.0, 6.0, 0.0])
+    cosines = standardised([0.62, 0.41, 0.20])
+    assert list(bm25) == pytest.approx([1.2247449, 0.0, -1.2247449])
+    assert list(cosines) == pytest.approx(list(bm25))  # evenly spread: the same whatever the unit
+    assert float(bm25.mean()) == pytest.approx(0.0) and float(bm25.std()) == pytest.approx(1.0)
 
 
 def test_every_evaluation_question_names_a_passage_that_exists() -> None:
@@ -151,9 +153,9 @@ def test_every_evaluation_question_names_a_passage_that_exists() -> None:
     assert missing == []
 
 
-def test_weighted_fusion_counts_each_ranking_by_its_weight() -> None:
-    assert [key for key, _ in fuse([["a", "b"], ["b", "a"]], [3.0, 1.0])] == ["a", "b"]
-    assert [key for key, _ in fuse([["a", "b"], ["b", "a"]], [1.0, 3.0])] == ["b", "a"]
+def test_a_score_that_does_not_vary_adds_nothing() -> None:
+    assert list(standardised([0.4, 0.4, 0.4])) == [0.0, 0.0, 0.0]
+    assert list(standardised([3.0])) == [0.0]
 
 
 def test_the_glossary_adds_the_papers_words_to_a_keyword_query() -> None:

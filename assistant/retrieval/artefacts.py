@@ -12,8 +12,10 @@ disk, or under `COMMISSION_HOME/index/server/` for a server's generation):
 - `bm25/`: the BM25 matrix by term, as numpy arrays (`indptr.npy` says where each term's passages start in
   `indices.npy` and their scores in `data.npy`), the stems' numbers (`vocab.json`) and how text was cut
   into words (`words.json`). A query reads the postings of its own terms only.
+- `tokens/`: each passage's word pieces as sign bits, for word-by-word matching (`late.py`).
 - `records.jsonl` and `offsets.npy`: each passage's id, text and metadata, one JSON line each, and where
-  each line starts, so a search reads only the lines it returns.
+  each line starts, so a search reads only the lines it returns; `ids.json`, the ids alone in index order
+  (a Chroma server names passages by id).
 - `papers.json` and `paper_of.npy`: each paper's metadata once, and which paper each passage is from, so
   the paper, organisation and date filters become one vectorised mask.
 - `format.json`: `FORMAT`, the version of this layout. Files of another version are refused with a message
@@ -35,11 +37,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from assistant.retrieval import late
 from assistant.retrieval.passages import bm25_text
 
 FOLDER = "search"
-FORMAT = 2
-"""The layout's version: 1 (no `format.json`) kept bm25s's own files and no int8 codes."""
+FORMAT = 3
+"""The layout's version: 1 (no `format.json`) kept bm25s's own files and no int8 codes; 2 had no
+word-piece codes (`tokens/`)."""
 FILES = (
     "format.json",
     "vectors.npy",
@@ -47,10 +51,12 @@ FILES = (
     "coarse_scale.npy",
     "coarse_error.npy",
     "records.jsonl",
+    "ids.json",
     "offsets.npy",
     "papers.json",
     "paper_of.npy",
     "bm25",
+    "tokens",
 )
 BM25_FILES = ("data.npy", "indices.npy", "indptr.npy", "vocab.json", "words.json")
 TOKENS = r"(?u)\b\w+\b"  # keeps "3" in "Regulation 3" (the default pattern drops one-character tokens)
@@ -97,13 +103,18 @@ def words(text: str, stopwords: frozenset[str], stem: Any) -> list[str]:
 
 
 def write(folder: Path, records: Sequence[dict[str, Any]]) -> None:
-    """Write the artefacts for `records` (id, document, metadata, embedding) into `folder/search`."""
+    """Write the artefacts for `records` into `folder/search`.
+
+    A record has an id, document, metadata and embedding, and may have `tokens` (its word pieces' packed
+    codes, `late.pack`) and `pieces` (their vocabulary numbers); one without has no word-by-word score.
+    """
     target, scratch = folder / FOLDER, folder / f"{FOLDER}.new"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     _write_vectors(scratch, records)
     _write_records(scratch, records)
     _write_bm25(scratch / "bm25", records)
+    late.write(scratch / late.FOLDER, [r.get("tokens") for r in records], [r.get("pieces") for r in records])
     (scratch / "format.json").write_text(json.dumps({"format": FORMAT, "passages": len(records)}))
     shutil.rmtree(target, ignore_errors=True)
     os.replace(scratch, target)
@@ -183,6 +194,7 @@ def _write_records(scratch: Path, records: Sequence[dict[str, Any]]) -> None:
             line = {"id": record["id"], "document": record["document"], "metadata": record["metadata"]}
             out.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
     rows, paper_of = paper_rows(records)
+    (scratch / "ids.json").write_text(json.dumps([str(r["id"]) for r in records]), encoding="utf-8")
     np.save(scratch / "offsets.npy", offsets)
     np.save(scratch / "paper_of.npy", paper_of)
     (scratch / "papers.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
@@ -409,6 +421,8 @@ class Artefacts:
     paper_of: Any
     papers: list[dict[str, Any]]
     keywords: Keywords
+    tokens: late.Tokens
+    _positions: dict[str, int] | None = None
 
     @classmethod
     def open(cls, folder: Path) -> Artefacts:
@@ -424,6 +438,7 @@ class Artefacts:
         check_format(where)
         missing = [name for name in FILES if not (where / name).exists()]
         missing += [f"bm25/{name}" for name in BM25_FILES if not (where / "bm25" / name).exists()]
+        missing += [f"tokens/{name}" for name in late.FILES if not (where / late.FOLDER / name).exists()]
         if missing:
             raise FileNotFoundError(f"its search files are missing ({', '.join(missing)})")
         mapped = {
@@ -437,10 +452,18 @@ class Artefacts:
         vectors = Vectors(mapped["vectors"], mapped["coarse"], mapped["coarse_scale"], mapped["coarse_error"])
         papers = json.loads((where / "papers.json").read_text(encoding="utf-8"))
         keywords = Keywords.open(where / "bm25", len(mapped["offsets"]))
-        return cls(where, vectors, mapped["offsets"], mapped["paper_of"], papers, keywords)
+        tokens = late.Tokens.open(where / late.FOLDER, len(mapped["offsets"]))
+        return cls(where, vectors, mapped["offsets"], mapped["paper_of"], papers, keywords, tokens)
 
     def __len__(self) -> int:
         return len(self.offsets)
+
+    def positions(self, ids: Sequence[str]) -> list[int | None]:
+        """Where each passage id sits in index order (None for an id this generation lacks)."""
+        if self._positions is None:
+            listed = json.loads((self.folder / "ids.json").read_text(encoding="utf-8"))
+            self._positions = {str(ident): n for n, ident in enumerate(listed)}
+        return [self._positions.get(str(ident)) for ident in ids]
 
     def records(self, positions: Sequence[int]) -> list[dict[str, Any]]:
         """The id, document and metadata of each passage at `positions`, in that order."""

@@ -8,6 +8,7 @@ the token states under the attention mask, L2-normalised, so a dot product is th
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,16 @@ DIMENSIONS = 384
 # all-MiniLM-L6-v2 was trained on 256-token windows; longer input only dilutes the mean.
 MAX_TOKENS = 256
 BATCH_SIZE = 16
+
+
+@dataclass(frozen=True)
+class TokenStates:
+    """One text's word pieces in context: a unit vector each (the model's last layer), their vocabulary
+    numbers and the pieces themselves ("estates" may be "estate", "##s"), without [CLS] and [SEP]."""
+
+    vectors: np.ndarray
+    ids: np.ndarray
+    pieces: list[str]
 
 
 class Embedder:
@@ -51,10 +62,24 @@ class Embedder:
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for begin in range(0, len(order), BATCH_SIZE):
             chosen = order[begin : begin + BATCH_SIZE]
-            vectors[chosen] = self._embed_batch([texts[n] for n in chosen])
+            vectors[chosen] = self._embed_batch([texts[n] for n in chosen])[0]
         return vectors
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+    def embed_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[TokenStates]]:
+        """The vectors of `embed`, and each text's token states (`TokenStates`) from the same pass."""
+        import numpy as np
+
+        order = sorted(range(len(texts)), key=lambda n: len(texts[n]))
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        tokens: list[TokenStates | None] = [None] * len(texts)
+        for begin in range(0, len(order), BATCH_SIZE):
+            chosen = order[begin : begin + BATCH_SIZE]
+            vectors[chosen], states = self._embed_batch([texts[n] for n in chosen], tokens=True)
+            for n, state in zip(chosen, states, strict=True):
+                tokens[n] = state
+        return vectors, [state for state in tokens if state is not None]
+
+    def _embed_batch(self, texts: list[str], tokens: bool = False) -> tuple[np.ndarray, list[TokenStates]]:
         import numpy as np
 
         encodings = self._tokenizer.encode_batch(texts)
@@ -65,7 +90,17 @@ class Embedder:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        vectors = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        if not tokens:
+            return vectors, []
+        states = []
+        for row, encoding in enumerate(encodings):
+            keep = [n for n, special in enumerate(encoding.special_tokens_mask) if not special]
+            words = hidden[row, keep].astype(np.float32)
+            words /= np.clip(np.linalg.norm(words, axis=1, keepdims=True), 1e-12, None)
+            pieces = [encoding.tokens[n] for n in keep]
+            states.append(TokenStates(words, ids[row, keep].astype(np.int32), pieces))
+        return vectors, states
 
 
 @cache

@@ -19,7 +19,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import KnowledgeIndexError
-from assistant.retrieval import artefacts
+from assistant.retrieval import artefacts, late
 from assistant.retrieval.chunking import CHUNKER_VERSION, chunk_text
 from assistant.retrieval.embeddings import MODEL_ID, get_embedder
 from assistant.retrieval.papers import KNOWLEDGE_DIR, PaperInfo, infer_info, load_manifest
@@ -78,6 +78,7 @@ def build_index(
         files = _files(sources, report)
         records, fresh = _gather(files, previous, report, progress)
         _embed(fresh, progress)
+        _keep_tokens(records, store, progress)
         records.extend(fresh)
         report.removed = sorted(set(previous.records) - {key for key, _ in files})
         report.passages, report.papers = len(records), len({r["metadata"]["key"] for r in records})
@@ -202,19 +203,59 @@ def _records(key: str, digest: str, info: PaperInfo, text: str) -> list[dict[str
     return records
 
 
-def _embed(records: list[dict[str, Any]], progress: Progress | None, batch: int = 64) -> None:
+def _embed(
+    records: list[dict[str, Any]],
+    progress: Progress | None,
+    batch: int = 64,
+    stage: str = "Embedding",
+    vectors: bool = True,
+) -> None:
+    """Give each record its vector (unless `vectors` is off: a kept record keeps its own) and its word
+    pieces' codes (`late.py`), from one pass of the model."""
     if not records:
         return
     embedder = get_embedder()
     for begin in range(0, len(records), batch):
         if progress:
-            progress("Embedding", begin, len(records))
+            progress(stage, begin, len(records))
         part = records[begin : begin + batch]
-        vectors = embedder.embed([dense_text(r["document"], r["metadata"]) for r in part])
-        for record, vector in zip(part, vectors, strict=True):
-            record["embedding"] = vector
+        found, states = embedder.embed_with_tokens([dense_text(r["document"], r["metadata"]) for r in part])
+        for record, vector, state in zip(part, found, states, strict=True):
+            if vectors:
+                record["embedding"] = vector
+            record["tokens"], record["pieces"] = late.pack(state.vectors), state.ids
     if progress:
-        progress("Embedding", len(records), len(records))
+        progress(stage, len(records), len(records))
+
+
+def _keep_tokens(kept: list[dict[str, Any]], store: Store, progress: Progress | None) -> None:
+    """Give the records kept from the current index their word-piece codes: from its search files where
+    they hold them, otherwise (an index an earlier version built) by reading the passages again."""
+    if not kept:
+        return
+    import numpy as np
+
+    found: dict[str, tuple[Any, Any]] = {}
+    generation = store.current_generation()
+    try:
+        if generation is None:
+            raise KnowledgeIndexError("no current index")
+        old = store.open_artefacts(generation)
+        codes, pieces = np.array(old.tokens.codes), np.array(old.tokens.pieces)  # read once, in bulk
+        bounds = old.tokens.offsets
+        for n, record in enumerate(old.records(range(len(old)))):
+            rows = slice(int(bounds[n]), int(bounds[n + 1]))
+            found[str(record["id"])] = (codes[rows], pieces[rows])
+    except (KnowledgeIndexError, OSError, ValueError):
+        pass  # an earlier format, or damaged: read again below
+    missing = []
+    for record in kept:
+        code, pieces = found.get(str(record["id"]), (None, None))
+        if code is None or pieces is None:
+            missing.append(record)
+        else:
+            record["tokens"], record["pieces"] = code, pieces
+    _embed(missing, progress, stage="Reading word pieces", vectors=False)
 
 
 def _write(

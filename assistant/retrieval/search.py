@@ -1,13 +1,17 @@
-"""Hybrid search over the index: BM25 keywords and MiniLM meaning, fused by reciprocal rank.
+"""Hybrid search over the index: BM25 keywords, MiniLM meaning and word-by-word matching, fused.
 
 Papers are full of exact terms ("Regulation 3", "£44m", "TUPE") that keyword search finds and a small
-embedding model blurs; questions asked in other words than the paper's need the embeddings. Reciprocal
-rank fusion (score = sum of 1 / (60 + rank)) combines the two without calibrating their scores.
+embedding model blurs; questions asked in other words than the paper's need the embeddings; and a question
+about one clause of a long passage needs each of its words matched in context (`late.py`). Hybrid search
+takes the best `CANDIDATES` of the keyword and of the meaning ranking, scores every one of them all three
+ways, standardises each score among the candidates (minus their mean, over their spread) and ranks by the
+weighted sum (`WEIGHTS`, chosen by `make eval`). A candidate the keyword ranking did not return takes the
+lowest keyword score it did return: at most that, and the same on disk and on a server.
 
 `Retriever` opens one generation of the index; `get_retriever()` keeps one per process and reopens it
 when `commission index` has swapped in a new generation. Opening reads nothing in bulk: on disk it
-memory-maps the generation's artefacts (`artefacts.py`: vectors, BM25 index, records), built once by
-`commission index`, and a search reads only the passages it returns.
+memory-maps the generation's artefacts (`artefacts.py`: vectors, BM25 index, word-piece codes, records),
+built once by `commission index`, and a search reads only its candidates.
 
 On disk, dense ranking is exact cosine similarity over the memory-mapped vectors, not Chroma's
 approximate HNSW query: it gives the same answer every time and does not depend on Chroma's query path,
@@ -17,16 +21,17 @@ the rest are scored exactly (`artefacts.Vectors`); keywords are scored from the 
 of the query's own terms (`artefacts.Keywords`), in the same float32 arithmetic bm25s used, so both
 rankings are the ones the full computation gives. With a Chroma server
 (`COMMISSION_CHROMA_URL`) the server is the search engine: dense candidates come from its query and are
-re-scored exactly, so ties and order are deterministic; keywords come from the generation's BM25 artefact
-on the machine that built it, or, on a colleague's machine without it, from the server's
-`where_document` filter (the passages containing a query word, ranked by BM25 among themselves, which is
-an approximation: their rarity is measured among those candidates, not the whole collection).
+re-scored exactly, so ties and order are deterministic; keywords and word pieces come from the
+generation's artefacts on the machine that built it. On a colleague's machine without them, keywords come
+from the server's `where_document` filter (the passages containing a query word, ranked by BM25 among
+themselves, which is an approximation: their rarity is measured among those candidates, not the whole
+collection), and hybrid search fuses keywords and meaning alone.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -35,19 +40,21 @@ from typing import Any, Literal
 
 from assistant.config import Settings
 from assistant.errors import KnowledgeIndexError
-from assistant.retrieval.artefacts import Artefacts, Keywords, stemmer, tokenize
-from assistant.retrieval.embeddings import get_embedder
+from assistant.retrieval import late
+from assistant.retrieval.artefacts import Artefacts, Keywords, english_stopwords, stemmer, tokenize
+from assistant.retrieval.embeddings import TokenStates, get_embedder
 from assistant.retrieval.papers import PaperInfo
 from assistant.retrieval.passages import Citation, Passage, bm25_text
 from assistant.retrieval.store import FIX, Store
 from tools.errors import InputError
 from tools.types import shown
 
-Mode = Literal["hybrid", "bm25", "dense"]
-RRF_K = 60
-WEIGHTS = (3.0, 1.0)
-"""Fusion weights of the keyword and the meaning ranking (chosen by `make eval`; see the README)."""
+Mode = Literal["hybrid", "bm25", "dense", "tokens"]
+"""`tokens` ranks hybrid search's candidates by word-by-word matching alone (for `make eval`)."""
+WEIGHTS = (0.2, 0.2, 0.6)
+"""Fusion weights of the keyword, meaning and word-by-word scores (chosen by `make eval`; see the README)."""
 CANDIDATES = 50
+"""Passages each of the keyword and the meaning ranking puts forward for fusion."""
 SERVER_KEYWORD_CANDIDATES = 300
 """Passages the server's `where_document` fallback fetches for keyword ranking."""
 EXPAND = True
@@ -64,6 +71,15 @@ class Hit:
 
     key: int | str
     score: float
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query as every ranking needs it: its text, unit vector and word pieces, from one model pass."""
+
+    text: str
+    vector: Any
+    tokens: TokenStates
 
 
 Progress = Callable[[float, str], None]
@@ -91,7 +107,8 @@ class Retriever:
         self._embedder = get_embedder()
         say(1.0, "The paper index is loaded.")
         self._stemmer = stemmer()
-        self.weights: tuple[float, float] = WEIGHTS
+        self._stopwords = frozenset(english_stopwords())
+        self.weights: tuple[float, float, float] = WEIGHTS
         self.expand = EXPAND
 
     def search(
@@ -115,16 +132,49 @@ class Retriever:
         if k < 1:
             raise InputError(f"k = {k}: ask for at least 1 passage")
         allowed = self._allowed(paper, organisation, date_from, date_to)
-        rankings, weights = [], []
-        if mode in ("hybrid", "bm25"):
-            rankings.append(self.rank_bm25(query, allowed))
-            weights.append(self.weights[0])
-        if mode in ("hybrid", "dense"):
-            rankings.append(self.rank_dense(query, allowed))
-            weights.append(self.weights[1])
-        fused = fuse(rankings, weights)[:k]
-        records = self._index.fetch([key for key, _ in fused])
-        return [_passage(record, score) for record, (_, score) in zip(records, fused, strict=True)]
+        ranked = self.rank(query, allowed, mode)[:k]
+        records = self._index.fetch([hit.key for hit in ranked])
+        return [_passage(record, hit.score) for record, hit in zip(records, ranked, strict=True)]
+
+    def rank(self, query: str, allowed: Sequence[int] | None = None, mode: Mode = "hybrid") -> list[Hit]:
+        """The candidates for `query` best first, by `mode` (see the module's docstring)."""
+        import numpy as np
+
+        keywords = self._index.bm25(expand_query(query) if self.expand else query, allowed, self._stemmer)
+        if mode == "bm25":
+            return keywords
+        vectors, states = self._embedder.embed_with_tokens([query])
+        asked = Query(query, vectors[0] / (np.linalg.norm(vectors[0]) or 1), states[0])
+        meaning = self._index.dense(asked.vector, allowed)
+        if mode == "dense":
+            return meaning
+        weights = self.weights if mode == "hybrid" else (0.0, 0.0, 1.0)
+        return self._fuse(asked, keywords, meaning, weights)
+
+    def _fuse(
+        self, query: Query, keywords: list[Hit], meaning: list[Hit], weights: tuple[float, float, float]
+    ) -> list[Hit]:
+        """The union of both rankings, ranked by the weighted sum of their standardised scores."""
+
+        pool = list(dict.fromkeys([hit.key for hit in keywords] + [hit.key for hit in meaning]))
+        if not pool:
+            return []
+        keyword = {hit.key: hit.score for hit in keywords}
+        floor = min(keyword.values(), default=0.0)
+        cosine = {hit.key: hit.score for hit in meaning}
+        missing = [key for key in pool if key not in cosine]
+        cosine.update(zip(missing, self._index.cosines(missing, query.vector), strict=True))
+        signals = [[keyword.get(key, floor) for key in pool], [cosine[key] for key in pool]]
+        codes = self._index.codes(pool)
+        if codes is None:  # a server's generation without its artefacts here
+            weights = (weights[0], weights[1], 0.0)
+            signals.append([0.0] * len(pool))
+        else:
+            asked = late.question(query.tokens, self._stopwords, *self._index.frequencies())
+            signals.append(list(asked.scores(codes)))
+        total = sum(weight * standardised(signal) for weight, signal in zip(weights, signals, strict=True))
+        order = sorted(range(len(pool)), key=lambda n: -float(total[n]))  # stable: ties in pool order
+        return [Hit(pool[n], float(total[n])) for n in order]
 
     def similarity(self, query: str, passages: Sequence[Passage]) -> list[float]:
         """Each passage's cosine similarity to `query` (for relevance thresholds), in the given order."""
@@ -139,17 +189,7 @@ class Retriever:
 
         With `expand` on, the glossary's paper words for the query's officer words are searched too.
         """
-        if self.expand:
-            query = expand_query(query)
-        return [hit.key for hit in self._index.bm25(query, allowed, self._stemmer)]
-
-    def rank_dense(self, query: str, allowed: Sequence[int] | None = None) -> list[int | str]:
-        """The passages closest in meaning, best first (exact cosine similarity)."""
-        import numpy as np
-
-        vector = np.asarray(self._embedder.embed([query])[0], dtype=np.float32)
-        vector /= np.linalg.norm(vector) or 1
-        return [hit.key for hit in self._index.dense(vector, allowed)]
+        return [hit.key for hit in self.rank(query, allowed, "bm25")]
 
     def papers(self) -> list[PaperInfo]:
         """Each indexed paper once, in index order."""
@@ -198,6 +238,17 @@ class _DiskIndex:
         mask = _mask(self.artefacts, allowed)
         positions, scores = self.artefacts.vectors.nearest(vector, mask, CANDIDATES)
         return [Hit(int(key), float(score)) for key, score in zip(positions, scores, strict=True)]
+
+    def cosines(self, keys: Sequence[int | str], vector: Any) -> list[float]:
+        if not keys:
+            return []
+        return [float(score) for score in self.artefacts.vectors.rows([int(key) for key in keys]) @ vector]
+
+    def codes(self, keys: Sequence[int | str]) -> list[Any] | None:
+        return self.artefacts.tokens.of([int(key) for key in keys])
+
+    def frequencies(self) -> tuple[Any, int]:
+        return self.artefacts.tokens.df, self.artefacts.tokens.passages
 
     def fetch(self, keys: Sequence[int | str]) -> list[dict[str, Any]]:
         return self.artefacts.records([int(key) for key in keys])
@@ -263,8 +314,6 @@ class _ServerIndex:
         return [Hit(got["ids"][int(hit.key)], hit.score) for hit in hits]
 
     def dense(self, vector: Any, allowed: Sequence[int] | None) -> list[Hit]:
-        import numpy as np
-
         found = self.collection.query(
             query_embeddings=[vector.tolist()],
             n_results=2 * CANDIDATES,
@@ -274,11 +323,28 @@ class _ServerIndex:
         ids = found["ids"][0]
         if not ids:
             return []
-        vectors = np.asarray(found["embeddings"][0], dtype=np.float32)
-        vectors /= np.where((norms := np.linalg.norm(vectors, axis=1, keepdims=True)) == 0, 1, norms)
-        scores = vectors @ vector
+        scores = _unit(found["embeddings"][0]) @ vector
         order = sorted(range(len(ids)), key=lambda n: (-float(scores[n]), ids[n]))[:CANDIDATES]
         return [Hit(ids[n], float(scores[n])) for n in order]
+
+    def cosines(self, keys: Sequence[int | str], vector: Any) -> list[float]:
+        if not keys:
+            return []
+        got = self.collection.get(ids=[str(key) for key in keys], include=["embeddings"])
+        by_id = dict(zip(got["ids"], _unit(got["embeddings"]) @ vector, strict=True))
+        return [float(by_id[str(key)]) for key in keys]
+
+    def codes(self, keys: Sequence[int | str]) -> list[Any] | None:
+        if self.artefacts is None:
+            return None
+        positions = self.artefacts.positions([str(key) for key in keys])
+        if any(position is None for position in positions):
+            return None  # the local files are not this generation's
+        return self.artefacts.tokens.of([int(position) for position in positions if position is not None])
+
+    def frequencies(self) -> tuple[Any, int]:
+        assert self.artefacts is not None
+        return self.artefacts.tokens.df, self.artefacts.tokens.passages
 
     def fetch(self, keys: Sequence[int | str]) -> list[dict[str, Any]]:
         if not keys:
@@ -289,6 +355,14 @@ class _ServerIndex:
             for ident, document, metadata in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
         return [by_id[str(key)] for key in keys]
+
+
+def _unit(vectors: Any) -> Any:
+    """Rows scaled to unit length (a zero row stays zero), float32."""
+    import numpy as np
+
+    rows = np.asarray(vectors, dtype=np.float32)
+    return rows / np.where((norms := np.linalg.norm(rows, axis=1, keepdims=True)) == 0, 1, norms)
 
 
 def _mask(artefacts: Artefacts, allowed: Sequence[int] | None) -> Any:
@@ -353,19 +427,14 @@ def expand_query(query: str) -> str:
     return " ".join([query, *extra]) if extra else query
 
 
-def fuse(
-    rankings: Sequence[Sequence[Hashable]], weights: Sequence[float] | None = None
-) -> list[tuple[Any, float]]:
-    """Weighted reciprocal rank fusion: (key, score) best first, ties by first appearance.
+def standardised(scores: Sequence[float]) -> Any:
+    """`scores` minus their mean, over their standard deviation (all zero when they do not vary), so
+    scores of different kinds (BM25, cosines) can be added."""
+    import numpy as np
 
-    Each ranking's term 1 / (RRF_K + rank) is multiplied by its weight (default 1 each).
-    """
-    scores: dict[Any, float] = {}
-    for number, ranking in enumerate(rankings):
-        weight = 1.0 if weights is None else weights[number]
-        for rank, position in enumerate(ranking, start=1):
-            scores[position] = scores.get(position, 0.0) + weight / (RRF_K + rank)
-    return sorted(scores.items(), key=lambda item: -item[1])
+    values = np.asarray(scores, dtype=np.float64)
+    spread = values.std()
+    return (values - values.mean()) / spread if spread > 1e-12 else np.zeros(len(values))
 
 
 def _admits(

@@ -32,7 +32,7 @@ from assistant.errors import ConfigError, KnowledgeIndexError
 from assistant.retrieval.embeddings import chroma_embedding_function
 
 FIX = "run `commission index --rebuild`"
-UPDATE = "run `commission index` to bring it up to date (nothing is embedded again)"
+UPDATE = "run `commission index` to bring it up to date (it keeps the passages and their vectors)"
 POINTER_COLLECTION = "commission-index"
 PAPERS_COLLECTION = "papers"
 _LOCK_NAME = ".lock"
