@@ -263,9 +263,9 @@ def embedding_throughput(chunks: int = 256) -> float:
     texts = [c.text for path in sorted(KNOWLEDGE_DIR.glob("*.txt")) for c in chunk_text(read_document(path))]
     texts = (texts * (1 + chunks // max(1, len(texts))))[:chunks]
     embedder = get_embedder()
-    embedder.embed(texts[:8])
+    embedder.embed_with_tokens(texts[:8])
     started = time.perf_counter()
-    embedder.embed(texts)
+    embedder.embed_with_tokens(texts)
     return len(texts) / (time.perf_counter() - started)
 
 

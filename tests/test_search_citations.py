@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.retrieval.highlight import best_sentences, bold_matches, matching_spans
 from assistant.retrieval.papers import PaperInfo, infer_info, load_manifest
@@ -151,6 +156,16 @@ def test_every_evaluation_question_names_a_passage_that_exists() -> None:
     assert {q.file for q in questions} == {path.name for path in KNOWLEDGE.glob("*.txt")}
     missing = [q.question for q in questions if not answer_spans(q)]
     assert missing == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=100))
+def test_standardising_keeps_the_order_and_centres_the_scores(scores: list[float]) -> None:
+    found = standardised(scores)
+    assert len(found) == len(scores) and all(math.isfinite(value) for value in found)
+    assert abs(float(found.mean())) < 1e-6
+    in_order = found[np.argsort(scores, kind="stable")]
+    assert all(later >= earlier for earlier, later in itertools.pairwise(in_order))
 
 
 def test_a_score_that_does_not_vary_adds_nothing() -> None:

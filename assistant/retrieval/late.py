@@ -37,6 +37,7 @@ WIDTH = 384
 """The embedding model's width: a piece's code is WIDTH sign bits."""
 VOCABULARY = 30522
 """The embedding model's vocabulary size (MiniLM's BERT word pieces)."""
+_BLOCK = 1024
 
 
 def pack(vectors: np.ndarray) -> np.ndarray:
@@ -81,9 +82,24 @@ class Question:
         if not len(self.weights) or not lengths.sum():
             return found
         holding = np.flatnonzero(lengths)
-        cosines = self.vectors @ unpack(np.concatenate([passages[int(n)] for n in holding])).T
+        cosines = self._cosines(np.concatenate([passages[int(n)] for n in holding]))
         starts = np.concatenate([[0], np.cumsum(lengths[holding])[:-1]])
-        found[holding] = self.weights @ np.maximum.reduceat(cosines, starts, axis=1)
+        found[holding] = np.maximum.reduceat(cosines, starts, axis=0) @ self.weights
+        return found
+
+    def _cosines(self, codes: np.ndarray) -> np.ndarray:
+        """(pieces, question pieces) cosines, unpacked and multiplied `_BLOCK` pieces at a time, so the
+        unpacked floats stay in the processor's cache (a third faster than one product)."""
+        import numpy as np
+
+        found = np.empty((len(codes), len(self.weights)), dtype=np.float32)
+        block = np.empty((_BLOCK, WIDTH // 8, 8), dtype=np.float32)
+        transposed = np.ascontiguousarray(self.vectors.T)
+        for begin in range(0, len(codes), _BLOCK):
+            part = codes[begin : begin + _BLOCK]
+            unpacked = block[: len(part)]
+            np.take(_signs(), part, axis=0, out=unpacked)
+            np.matmul(unpacked.reshape(len(part), WIDTH), transposed, out=found[begin : begin + len(part)])
         return found
 
 
@@ -179,22 +195,25 @@ class Tokens:
 
     def of(self, positions: Sequence[int]) -> list[np.ndarray]:
         """The codes of the passages at `positions`."""
-        return [self._read(self.codes, position) for position in positions]
+        return self._read(self.codes, positions)
 
     def pieces_of(self, positions: Sequence[int]) -> list[np.ndarray]:
         """The vocabulary numbers of the pieces of the passages at `positions`."""
-        return [self._read(self.pieces, position) for position in positions]
+        return self._read(self.pieces, positions)
 
-    def _read(self, array: Any, position: int) -> np.ndarray:
-        """A passage's rows of `array`, read from the file (as `Vectors.rows` does, so that the map does
+    def _read(self, array: Any, positions: Sequence[int]) -> list[np.ndarray]:
+        """Each passage's rows of `array`, read from the file (as `Vectors.rows` does, so that the map does
         not grow the process's memory)."""
         import numpy as np
 
-        begin, end = int(self.offsets[position]), int(self.offsets[position + 1])
         row = array.itemsize * (array.shape[1] if array.ndim == 2 else 1)
-        data = bytearray((end - begin) * row)
+        found = []
         with open(array.filename, "rb", buffering=0) as file:
-            file.seek(array.offset + begin * row)
-            if file.readinto(data) != len(data):
-                raise OSError(f"{array.filename} is shorter than its header says")
-        return np.frombuffer(data, dtype=array.dtype).reshape((end - begin, *array.shape[1:]))
+            for position in positions:
+                begin, end = int(self.offsets[position]), int(self.offsets[position + 1])
+                data = bytearray((end - begin) * row)
+                file.seek(array.offset + begin * row)
+                if file.readinto(data) != len(data):
+                    raise OSError(f"{array.filename} is shorter than its header says")
+                found.append(np.frombuffer(data, dtype=array.dtype).reshape((end - begin, *array.shape[1:])))
+        return found

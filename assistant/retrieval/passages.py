@@ -72,7 +72,10 @@ class Passage(BaseModel):
 
     text: str = Field(description="The passage as it reads in the paper.")
     score: float = Field(
-        description="Relevance (reciprocal-rank fusion of keyword and meaning search); higher is better."
+        description=(
+            "Relevance within this search (keyword, meaning and word-by-word scores, each standardised "
+            "among the candidates, weighted and added); higher is better."
+        )
     )
     citation: Citation
 
