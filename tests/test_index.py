@@ -85,6 +85,10 @@ def test_new_changed_unchanged_and_removed_files(indexed_home_copy: Path, tmp_pa
     )
 
 
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:1000])
+
+
 def _small_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One small paper in place of the bundled five, so a full rebuild takes a second, not a minute."""
     papers = tmp_path / "papers"
@@ -165,6 +169,16 @@ def test_only_one_build_at_a_time(indexed_home_copy: Path) -> None:
             id="database-corrupt",
         ),
         pytest.param(lambda index: (index / "CURRENT").unlink(), id="pointer-missing"),
+        pytest.param(
+            lambda index: next(index.glob("gen-*/search/tokens/df.npy")).unlink(), id="word-pieces-missing"
+        ),
+        pytest.param(
+            lambda index: _truncate(next(index.glob("gen-*/search/tokens/codes.npy"))), id="word-pieces-cut"
+        ),
+        pytest.param(
+            lambda index: np.save(next(index.glob("gen-*/search/tokens/offsets.npy")), np.arange(5)),
+            id="word-pieces-disagree",
+        ),
     ],
 )
 def test_a_damaged_index_is_reported_with_the_command_that_fixes_it(indexed_home_copy: Path, damage) -> None:  # type: ignore[no-untyped-def]

@@ -171,6 +171,7 @@ def test_standardising_keeps_the_order_and_centres_the_scores(scores: list[float
 def test_a_score_that_does_not_vary_adds_nothing() -> None:
     assert list(standardised([0.4, 0.4, 0.4])) == [0.0, 0.0, 0.0]
     assert list(standardised([3.0])) == [0.0]
+    assert list(standardised([699050.7056012524] * 3)) == [0.0, 0.0, 0.0]  # whose mean rounds away
 
 
 def test_the_glossary_adds_the_papers_words_to_a_keyword_query() -> None:

@@ -19,9 +19,9 @@ which after an incremental rebuild could miss a passage its `get` returned (chro
 scale a first pass over int8 copies of the vectors rules out most passages with a proven bound, and only
 the rest are scored exactly (`artefacts.Vectors`); keywords are scored from the memory-mapped BM25 matrix
 of the query's own terms (`artefacts.Keywords`), in the same float32 arithmetic bm25s used, so both
-rankings are the ones the full computation gives. With a Chroma server
-(`COMMISSION_CHROMA_URL`) the server is the search engine: dense candidates come from its query and are
-re-scored exactly, so ties and order are deterministic; keywords and word pieces come from the
+rankings are the ones the full computation gives. With a Chroma server (`COMMISSION_CHROMA_URL`) the
+server is the search engine: dense candidates come from its query and are re-scored exactly, so ties and
+order are deterministic; keywords, word pieces and the vectors of the keyword candidates come from the
 generation's artefacts on the machine that built it. On a colleague's machine without them, keywords come
 from the server's `where_document` filter (the passages containing a query word, ranked by BM25 among
 themselves, which is an approximation: their rarity is measured among those candidates, not the whole
@@ -330,17 +330,27 @@ class _ServerIndex:
     def cosines(self, keys: Sequence[int | str], vector: Any) -> list[float]:
         if not keys:
             return []
+        positions = self._local(keys)
+        if positions is not None and self.artefacts is not None:  # the same vectors, without a request
+            return [float(score) for score in self.artefacts.vectors.rows(positions) @ vector]
         got = self.collection.get(ids=[str(key) for key in keys], include=["embeddings"])
         by_id = dict(zip(got["ids"], _unit(got["embeddings"]) @ vector, strict=True))
         return [float(by_id[str(key)]) for key in keys]
 
     def codes(self, keys: Sequence[int | str]) -> list[Any] | None:
+        positions = self._local(keys)
+        if positions is None or self.artefacts is None:
+            return None
+        return self.artefacts.tokens.of(positions)
+
+    def _local(self, keys: Sequence[int | str]) -> list[int] | None:
+        """Where the passages `keys` sit in this machine's copy of the generation's artefacts, or None
+        when there is no copy or it lacks one of them."""
         if self.artefacts is None:
             return None
         positions = self.artefacts.positions([str(key) for key in keys])
-        if any(position is None for position in positions):
-            return None  # the local files are not this generation's
-        return self.artefacts.tokens.of([int(position) for position in positions if position is not None])
+        found = [position for position in positions if position is not None]
+        return found if len(found) == len(positions) else None
 
     def frequencies(self) -> tuple[Any, int]:
         assert self.artefacts is not None
@@ -434,7 +444,9 @@ def standardised(scores: Sequence[float]) -> Any:
 
     values = np.asarray(scores, dtype=np.float64)
     spread = values.std()
-    return (values - values.mean()) / spread if spread > 1e-12 else np.zeros(len(values))
+    if spread <= 1e-9 * max(1.0, float(np.abs(values).max(initial=0.0))):  # equal but for rounding
+        return np.zeros(len(values))
+    return (values - values.mean()) / spread
 
 
 def _admits(
