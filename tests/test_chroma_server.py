@@ -81,10 +81,19 @@ def test_index_and_search_on_a_chroma_server(
     assert reads and all(read.get("ids") or read.get("where_document") for read in reads)
     monkeypatch.setattr(Collection, "get", get)
 
-    # Incremental on the server too, and the new generation replaces the old collection.
+    # Incremental on the server too, and the new generation replaces the old collection. The colleague has
+    # no search files here, yet keeps every passage's word pieces from the server without the model.
+    from assistant.retrieval.embeddings import Embedder
+
+    def refuse(self: Embedder, texts: list[str]) -> object:
+        raise AssertionError(f"the model read {texts} again")
+
+    monkeypatch.setattr(Embedder, "embed_with_tokens", refuse)
     old = Store().current_generation()
     again = build_index()
     assert (again.added, again.unchanged) == ([], ["knowledge/durham.txt", "knowledge/sheffield.txt"])
+    pieces = Store().open_artefacts(str(Store().current_generation())).tokens
+    assert pieces.passages == 2 and all(len(codes) for codes in pieces.of([0, 1]))
     store = Store()
     assert store.current_generation() != old
     names = {collection.name for collection in store._client().list_collections()}

@@ -119,3 +119,24 @@ def test_word_by_word_matching_finds_what_keywords_and_meaning_miss(question: st
 
     assert rank("bm25") is None and rank("dense") is None
     assert rank("hybrid") == 1
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 60), st.integers(0, 2**32 - 1))
+def test_a_passages_pieces_travel_as_text_and_come_back_the_same(count: int, seed: int) -> None:
+    numbers = np.random.default_rng(seed)
+    codes = numbers.integers(0, 256, size=(count, late.WIDTH // 8), dtype=np.uint8)
+    pieces = numbers.integers(0, late.VOCABULARY, size=count, dtype=np.int32)
+    text = late.to_text(codes, pieces)
+    assert text.isascii()
+    back_codes, back_pieces = late.from_text(text)
+    assert np.array_equal(back_codes, codes) and np.array_equal(back_pieces, pieces)
+
+
+@given(st.text(max_size=200))
+def test_text_that_is_not_word_pieces_is_refused(text: str) -> None:
+    try:
+        codes, pieces = late.from_text(text)
+    except ValueError:
+        return
+    assert len(codes) == len(pieces) and (not len(pieces) or int(pieces.max()) < late.VOCABULARY)

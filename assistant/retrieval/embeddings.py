@@ -58,31 +58,26 @@ class Embedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """An (n, 384) float32 array of unit vectors, one row per text."""
+        return self._embed(texts, tokens=False)[0]
+
+    def embed_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[TokenStates]]:
+        """The vectors of `embed`, and each text's token states (`TokenStates`) from the same pass."""
+        return self._embed(texts, tokens=True)
+
+    def _embed(self, texts: list[str], tokens: bool) -> tuple[np.ndarray, list[TokenStates]]:
         import numpy as np
 
         # Texts of similar length share a batch, so little time goes on padding (a third faster here).
         order = sorted(range(len(texts)), key=lambda n: len(texts[n]))
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        found: dict[int, TokenStates] = {}
         for begin in range(0, len(order), BATCH_SIZE):
             chosen = order[begin : begin + BATCH_SIZE]
-            vectors[chosen] = self._embed_batch([texts[n] for n in chosen])[0]
-        return vectors
+            vectors[chosen], states = self._embed_batch([texts[n] for n in chosen], tokens)
+            found.update(zip(chosen, states, strict=False))  # no states when `tokens` is off
+        return vectors, [found[n] for n in range(len(texts))] if tokens else []
 
-    def embed_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[TokenStates]]:
-        """The vectors of `embed`, and each text's token states (`TokenStates`) from the same pass."""
-        import numpy as np
-
-        order = sorted(range(len(texts)), key=lambda n: len(texts[n]))
-        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        tokens: list[TokenStates | None] = [None] * len(texts)
-        for begin in range(0, len(order), BATCH_SIZE):
-            chosen = order[begin : begin + BATCH_SIZE]
-            vectors[chosen], states = self._embed_batch([texts[n] for n in chosen], tokens=True)
-            for n, state in zip(chosen, states, strict=True):
-                tokens[n] = state
-        return vectors, [state for state in tokens if state is not None]
-
-    def _embed_batch(self, texts: list[str], tokens: bool = False) -> tuple[np.ndarray, list[TokenStates]]:
+    def _embed_batch(self, texts: list[str], tokens: bool) -> tuple[np.ndarray, list[TokenStates]]:
         import numpy as np
 
         encodings = self._tokenizer.encode_batch(texts)

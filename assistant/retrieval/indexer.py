@@ -9,6 +9,7 @@ old one and swapped in only when complete.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -95,14 +96,17 @@ def _previous(store: Store) -> _Previous:
         collection = store.open_current(searchable=False)
         for got in store.read_all(collection, ["documents", "metadatas", "embeddings"]):
             metadata = dict(got["metadatas"])
-            records.setdefault(str(metadata["key"]), []).append(
-                {
-                    "id": got["id"],
-                    "document": got["documents"],
-                    "metadata": metadata,
-                    "embedding": got["embeddings"],
-                }
-            )
+            record = {
+                "id": got["id"],
+                "document": got["documents"],
+                "metadata": metadata,
+                "embedding": got["embeddings"],
+            }
+            shared = metadata.pop(late.SHARED, None)  # a server's passages carry their word pieces
+            if isinstance(shared, str):
+                with contextlib.suppress(ValueError):  # unreadable: the model reads the passage again
+                    record["tokens"], record["pieces"] = late.from_text(shared)
+            records.setdefault(str(metadata["key"]), []).append(record)
     except Exception:
         return _Previous([], {})
     sources = json.loads(str((collection.metadata or {}).get("sources", "[]")))
@@ -229,8 +233,10 @@ def _embed(
 
 
 def _keep_tokens(kept: list[dict[str, Any]], store: Store, progress: Progress | None) -> None:
-    """Give the records kept from the current index their word-piece codes: from its search files where
-    they hold them, otherwise (an index an earlier version built) by reading the passages again."""
+    """Give the records kept from the current index their word-piece codes, unless a server gave them
+    already: from its search files where they hold them, otherwise (an index an earlier version built) by
+    reading the passages again."""
+    kept = [record for record in kept if record.get("tokens") is None]
     if not kept:
         return
     import numpy as np
@@ -282,7 +288,7 @@ def _write(
             collection.add(
                 ids=[r["id"] for r in part],
                 documents=[r["document"] for r in part],
-                metadatas=[r["metadata"] for r in part],
+                metadatas=[_shared(r) if store.url else r["metadata"] for r in part],
                 embeddings=[r["embedding"] for r in part],
             )
             if progress:
@@ -296,3 +302,11 @@ def _write(
         if failure is None:
             raise
         raise failure from None
+
+
+def _shared(record: dict[str, Any]) -> dict[str, Any]:
+    """The metadata a server keeps for `record`: its own, and its word pieces, so that a colleague's next
+    build (without this machine's search files) keeps them instead of reading every passage again."""
+    if record.get("tokens") is None or record.get("pieces") is None:
+        return record["metadata"]
+    return {**record["metadata"], late.SHARED: late.to_text(record["tokens"], record["pieces"])}

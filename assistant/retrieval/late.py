@@ -159,6 +159,48 @@ def write(target: Path, tokens: Sequence[np.ndarray | None], pieces: Sequence[np
     np.save(target / "df.npy", df)
 
 
+SHARED = "word_pieces"
+"""The metadata field that carries a passage's pieces on a Chroma server (`to_text`), so that a colleague's
+next build keeps them without the model."""
+
+
+def to_text(codes: np.ndarray, pieces: np.ndarray) -> str:
+    """A passage's codes and pieces as one ASCII string for a metadata field: base64 of the pieces'
+    numbers (2 bytes each, little-endian) followed by their codes (WIDTH / 8 bytes each)."""
+    import base64
+
+    import numpy as np
+
+    raw = np.asarray(pieces, dtype="<u2").tobytes() + np.asarray(codes, dtype=np.uint8).tobytes()
+    return base64.b64encode(raw).decode("ascii")
+
+
+def from_text(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """`to_text` read back: (codes, pieces).
+
+    Raises:
+        ValueError: the text is not what `to_text` writes.
+    """
+    import base64
+    import binascii
+
+    import numpy as np
+
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise ValueError("word pieces are not base64") from None
+    each = 2 + WIDTH // 8
+    if len(raw) % each:
+        raise ValueError("word pieces have a length no count of pieces gives")
+    count = len(raw) // each
+    pieces = np.frombuffer(raw[: 2 * count], dtype="<u2").astype(np.int32)
+    if len(pieces) and pieces.max() >= VOCABULARY:
+        raise ValueError("word pieces fall outside the model's vocabulary")
+    codes = np.frombuffer(raw[2 * count :], dtype=np.uint8).reshape(count, WIDTH // 8)
+    return codes, pieces
+
+
 @dataclass
 class Tokens:
     """A generation's word-piece codes, memory-mapped: a search reads its candidates' pieces only."""

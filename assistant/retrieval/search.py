@@ -75,9 +75,9 @@ class Hit:
 
 @dataclass(frozen=True)
 class Query:
-    """A query as every ranking needs it: its text, unit vector and word pieces, from one model pass."""
+    """A query as the meaning and word-by-word rankings need it: its unit vector and its word pieces, from
+    one pass of the model."""
 
-    text: str
     vector: Any
     tokens: TokenStates
 
@@ -144,7 +144,7 @@ class Retriever:
         if mode == "bm25":
             return keywords
         vectors, states = self._embedder.embed_with_tokens([query])
-        asked = Query(query, vectors[0] / (np.linalg.norm(vectors[0]) or 1), states[0])
+        asked = Query(vectors[0] / (np.linalg.norm(vectors[0]) or 1), states[0])
         meaning = self._index.dense(asked.vector, allowed)
         if mode == "dense":
             return meaning
@@ -155,7 +155,6 @@ class Retriever:
         self, query: Query, keywords: list[Hit], meaning: list[Hit], weights: tuple[float, float, float]
     ) -> list[Hit]:
         """The union of both rankings, ranked by the weighted sum of their standardised scores."""
-
         pool = list(dict.fromkeys([hit.key for hit in keywords] + [hit.key for hit in meaning]))
         if not pool:
             return []
