@@ -15,7 +15,8 @@ builder's, 250,000 synthetic records in memory, about 2.8 GB, rather than the se
 
 With `--server`, each size is measured a second time against a local `chroma run` (started on a free
 loopback port, persisting in the scratch folder): the index is built into the server, and searches
-take their dense candidates from the server's own query, as a team sharing an index would.
+take their dense candidates from the server's own query, as a team sharing an index would; then from a
+home with no search files of its own ("colleague"), as a colleague on another machine searches it.
 
 `make bench-scale` runs it; `python -m benchmarks.bench_scale 10000 50000 --server` picks the sizes.
 Targets at 250k: cold < 3 s, warm p95 < 100 ms, RSS < 1.5 GB. Printed, never asserted.
@@ -220,10 +221,15 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure(count: int, root: Path, questions: list[str], server: str | None = None) -> dict[str, float]:
-    home = root / f"scale-{count}"
+def measure(
+    count: int, root: Path, questions: list[str], server: str | None = None, colleague: bool = False
+) -> dict[str, float]:
+    """Build (unless `colleague`: search the index already on `server` from a home with no search files of
+    its own, as a colleague does) and measure searching it."""
+    home = root / (f"colleague-{count}" if colleague else f"scale-{count}")
     started = time.perf_counter()
-    build_synthetic(home, count, server=server)
+    if not colleague:
+        build_synthetic(home, count, server=server)
     built = time.perf_counter() - started
     colds = []
     for _ in range(3):
@@ -250,7 +256,7 @@ def measure(count: int, root: Path, questions: list[str], server: str | None = N
         "p50_ms": _percentile(warm["timings"], 0.5) * 1000,
         "p95_ms": _percentile(warm["timings"], 0.95) * 1000,
         "rss_mb": warm["rss_kib"] / 1024,
-        "disk_mb": _size(home / "index") / 1e6,
+        "disk_mb": _size(home / "index") / 1e6 if (home / "index").exists() else 0.0,
     }
 
 
@@ -274,7 +280,7 @@ def main(sizes: tuple[int, ...] = SIZES, *, server: bool = False) -> None:
 
     questions = [q.question for q in load_questions()] * 2
     print(
-        f"  {'mode':<7} {'passages':>9} {'build s':>8} {'cold s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+        f"  {'mode':<9} {'passages':>9} {'build s':>8} {'cold s':>7} {'p50 ms':>7} {'p95 ms':>7} "
         f"{'RSS MB':>7} {'disk MB':>8}"
     )
     with tempfile.TemporaryDirectory() as scratch:
@@ -284,8 +290,10 @@ def main(sizes: tuple[int, ...] = SIZES, *, server: bool = False) -> None:
             if server:
                 with chroma_server(Path(scratch) / "server-data", Path(scratch) / "chroma.log") as url:
                     _row("server", measure(count, Path(scratch), questions, server=url))
+                    _row("colleague", measure(count, Path(scratch), questions, server=url, colleague=True))
                 shutil.rmtree(Path(scratch) / "server-data")
                 shutil.rmtree(Path(scratch) / f"scale-{count}")
+                shutil.rmtree(Path(scratch) / f"colleague-{count}", ignore_errors=True)
     print(
         f"  embedding throughput (real passages, as `commission index`): "
         f"{embedding_throughput():.0f} chunks/s"
@@ -294,7 +302,7 @@ def main(sizes: tuple[int, ...] = SIZES, *, server: bool = False) -> None:
 
 def _row(mode: str, row: dict[str, float]) -> None:
     print(
-        f"  {mode:<7} {row['passages']:>9,} {row['build_s']:8.1f} {row['cold_s']:7.2f} {row['p50_ms']:7.1f} "
+        f"  {mode:<9} {row['passages']:>9,} {row['build_s']:8.1f} {row['cold_s']:7.2f} {row['p50_ms']:7.1f} "
         f"{row['p95_ms']:7.1f} {row['rss_mb']:7.0f} {row['disk_mb']:8.0f}",
         flush=True,
     )

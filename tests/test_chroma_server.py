@@ -75,6 +75,9 @@ def test_index_and_search_on_a_chroma_server(
     monkeypatch.setattr(Collection, "get", recorded)
     colleague = Retriever()  # no search files on this machine: the server answers both halves
     assert colleague.search("direct award", 1)[0].citation.file == "sheffield.txt"
+    # word by word from the pieces and their rarity the server holds: the two passages score apart
+    word_by_word = colleague.search("a negotiated direct award", 2, mode="tokens")
+    assert word_by_word[0].citation.file == "sheffield.txt" and word_by_word[0].score > word_by_word[1].score
     assert colleague.search("estates pass through cost", 1, mode="dense")[0].citation.file == "durham.txt"
     assert colleague.search("estates", 1, paper="Sheffield", mode="bm25") == []
     # every read names the passages it wants or filters by their words: none downloads the collection

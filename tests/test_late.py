@@ -140,3 +140,17 @@ def test_text_that_is_not_word_pieces_is_refused(text: str) -> None:
     except ValueError:
         return
     assert len(codes) == len(pieces) and (not len(pieces) or int(pieces.max()) < late.VOCABULARY)
+
+
+def test_the_rarity_of_word_pieces_travels_as_text_and_comes_back_the_same() -> None:
+    states = [_states(["a", "b", "a"], [7, 8, 7]), _states(["b"], [8], seed=2)]
+    df = late.frequencies([late.pack(s.vectors) for s in states] + [None], [s.ids for s in states] + [None])
+    assert (int(df[7]), int(df[8]), int(df.sum())) == (1, 2, 3)
+    back, passages = late.frequencies_from_text(late.frequencies_text(df, 3))
+    assert np.array_equal(back, df) and passages == 3
+
+
+@given(st.text(max_size=300))
+def test_text_that_is_not_frequencies_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        late.frequencies_from_text(text)

@@ -280,6 +280,9 @@ def _write(
         # what a server's colleagues filter by, without downloading the passages
         "papers": json.dumps(artefacts.paper_rows(records)[0], ensure_ascii=False),
     }
+    if store.url:  # and the rarity of word pieces, for their word-by-word matching
+        df = late.frequencies([r.get("tokens") for r in records], [r.get("pieces") for r in records])
+        metadata[late.SHARED_FREQUENCIES] = late.frequencies_text(df, len(records))
     generation = None
     try:
         generation, collection = store.new_generation(metadata)

@@ -141,27 +141,75 @@ def write(target: Path, tokens: Sequence[np.ndarray | None], pieces: Sequence[np
         target / "codes.npy", mode="w+", dtype=np.uint8, shape=(total, WIDTH // 8)
     )
     pieces_file = np.lib.format.open_memmap(target / "pieces.npy", mode="w+", dtype=np.uint16, shape=(total,))
-    df = np.zeros(VOCABULARY, dtype=np.int32)
     for n, (codes, ids) in enumerate(zip(tokens, pieces, strict=True)):
         if codes is None or not len(codes):
             continue
         if ids is None or len(ids) != len(codes):
             raise ValueError(f"passage {n} has {len(codes)} word-piece codes but not as many pieces")
-        numbers = np.asarray(ids, dtype=np.int64)
-        if numbers.min() < 0 or numbers.max() >= VOCABULARY:
-            raise ValueError(f"passage {n} has a word piece outside the model's vocabulary")
         codes_file[offsets[n] : offsets[n + 1]] = codes
-        pieces_file[offsets[n] : offsets[n + 1]] = numbers
-        df[np.unique(numbers)] += 1
+        pieces_file[offsets[n] : offsets[n + 1]] = _numbers(ids, n)
     codes_file.flush()
     pieces_file.flush()
     np.save(target / "offsets.npy", offsets)
-    np.save(target / "df.npy", df)
+    np.save(target / "df.npy", frequencies(tokens, pieces))
+
+
+def frequencies(tokens: Sequence[np.ndarray | None], pieces: Sequence[np.ndarray | None]) -> np.ndarray:
+    """How many passages (those with codes) hold each vocabulary entry: an int32 array of VOCABULARY."""
+    import numpy as np
+
+    df = np.zeros(VOCABULARY, dtype=np.int32)
+    for n, (codes, ids) in enumerate(zip(tokens, pieces, strict=True)):
+        if codes is not None and len(codes) and ids is not None:
+            df[np.unique(_numbers(ids, n))] += 1
+    return df
+
+
+def _numbers(ids: np.ndarray, passage: int) -> np.ndarray:
+    import numpy as np
+
+    numbers = np.asarray(ids, dtype=np.int64)
+    if len(numbers) and (numbers.min() < 0 or numbers.max() >= VOCABULARY):
+        raise ValueError(f"passage {passage} has a word piece outside the model's vocabulary")
+    return numbers
 
 
 SHARED = "word_pieces"
 """The metadata field that carries a passage's pieces on a Chroma server (`to_text`), so that a colleague's
-next build keeps them without the model."""
+next build keeps them without the model, and a colleague's search can score them."""
+SHARED_FREQUENCIES = "word_piece_frequencies"
+"""The collection metadata field that carries the generation's `frequencies` (`frequencies_text`)."""
+
+
+def frequencies_text(df: np.ndarray, passages: int) -> str:
+    """The document frequencies and the number of passages as one ASCII string (base64 of uint32s)."""
+    import base64
+
+    import numpy as np
+
+    raw = np.concatenate([[passages], np.asarray(df)]).astype("<u4").tobytes()
+    return base64.b64encode(raw).decode("ascii")
+
+
+def frequencies_from_text(text: str) -> tuple[np.ndarray, int]:
+    """`frequencies_text` read back: (df, passages).
+
+    Raises:
+        ValueError: the text is not what `frequencies_text` writes.
+    """
+    import base64
+    import binascii
+
+    import numpy as np
+
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise ValueError("word-piece frequencies are not base64") from None
+    if len(raw) != 4 * (VOCABULARY + 1):
+        raise ValueError("word-piece frequencies are not one count a vocabulary entry")
+    numbers = np.frombuffer(raw, dtype="<u4").astype(np.int64)
+    return numbers[1:].astype(np.int32), int(numbers[0])
 
 
 def to_text(codes: np.ndarray, pieces: np.ndarray) -> str:

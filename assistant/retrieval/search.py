@@ -25,11 +25,13 @@ order are deterministic; keywords, word pieces and the vectors of the keyword ca
 generation's artefacts on the machine that built it. On a colleague's machine without them, keywords come
 from the server's `where_document` filter (the passages containing a query word, ranked by BM25 among
 themselves, which is an approximation: their rarity is measured among those candidates, not the whole
-collection), and hybrid search fuses keywords and meaning alone.
+collection), and the candidates' word pieces and their rarity from the metadata the build stored on the
+server (`late.SHARED`, `late.SHARED_FREQUENCIES`); an index without them fuses keywords and meaning alone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -270,6 +272,11 @@ class _ServerIndex:
                 self.papers = self.artefacts.papers
             except KnowledgeIndexError:
                 self.artefacts = None  # a damaged local copy: the server's own filter will do
+        self._frequencies: tuple[Any, int] | None = None
+        shared = (self.collection.metadata or {}).get(late.SHARED_FREQUENCIES)
+        if isinstance(shared, str):
+            with contextlib.suppress(ValueError):  # unreadable: no word-by-word matching without files
+                self._frequencies = late.frequencies_from_text(shared)
 
     def _where(self, allowed: Sequence[int] | None) -> dict[str, Any] | None:
         if allowed is None:
@@ -338,9 +345,22 @@ class _ServerIndex:
 
     def codes(self, keys: Sequence[int | str]) -> list[Any] | None:
         positions = self._local(keys)
-        if positions is None or self.artefacts is None:
+        if positions is not None and self.artefacts is not None:
+            return self.artefacts.tokens.of(positions)
+        if self._frequencies is None or not keys:
             return None
-        return self.artefacts.tokens.of(positions)
+        got = self.collection.get(ids=[str(key) for key in keys], include=["metadatas"])
+        shared = {
+            ident: (metadata or {}).get(late.SHARED)
+            for ident, metadata in zip(got["ids"], got["metadatas"], strict=True)
+        }
+        texts = [shared.get(str(key)) for key in keys]
+        if not all(isinstance(text, str) for text in texts):
+            return None  # a passage without its pieces: fuse keywords and meaning alone
+        try:
+            return [late.from_text(str(text))[0] for text in texts]
+        except ValueError:
+            return None
 
     def _local(self, keys: Sequence[int | str]) -> list[int] | None:
         """Where the passages `keys` sit in this machine's copy of the generation's artefacts, or None
@@ -352,8 +372,10 @@ class _ServerIndex:
         return found if len(found) == len(positions) else None
 
     def frequencies(self) -> tuple[Any, int]:
-        assert self.artefacts is not None
-        return self.artefacts.tokens.df, self.artefacts.tokens.passages
+        if self.artefacts is not None:
+            return self.artefacts.tokens.df, self.artefacts.tokens.passages
+        assert self._frequencies is not None  # `codes` gave codes only with one or the other
+        return self._frequencies
 
     def fetch(self, keys: Sequence[int | str]) -> list[dict[str, Any]]:
         if not keys:
