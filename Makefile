@@ -38,7 +38,7 @@ bench: setup
 	$(BIN)/python -m benchmarks
 
 ## Synthetic indexes of 10k, 50k and 250k passages: cold and warm search, memory, disk (about 15 minutes;
-## SIZES="10000 50000" for fewer; SIZES="10000 --server" also against a local `chroma run`).
+## SIZES="10000 50000" for fewer; SIZES="10000 --server" also against a local `chroma run`, and as a colleague of it).
 bench-scale: setup
 	$(BIN)/python -m benchmarks.bench_scale $(SIZES)
 
