@@ -141,17 +141,18 @@ def write(target: Path, tokens: Sequence[np.ndarray | None], pieces: Sequence[np
         target / "codes.npy", mode="w+", dtype=np.uint8, shape=(total, WIDTH // 8)
     )
     pieces_file = np.lib.format.open_memmap(target / "pieces.npy", mode="w+", dtype=np.uint16, shape=(total,))
+    df = frequencies(tokens, pieces)  # first: it refuses a piece outside the vocabulary
     for n, (codes, ids) in enumerate(zip(tokens, pieces, strict=True)):
         if codes is None or not len(codes):
             continue
         if ids is None or len(ids) != len(codes):
             raise ValueError(f"passage {n} has {len(codes)} word-piece codes but not as many pieces")
         codes_file[offsets[n] : offsets[n + 1]] = codes
-        pieces_file[offsets[n] : offsets[n + 1]] = _numbers(ids, n)
+        pieces_file[offsets[n] : offsets[n + 1]] = ids
     codes_file.flush()
     pieces_file.flush()
     np.save(target / "offsets.npy", offsets)
-    np.save(target / "df.npy", frequencies(tokens, pieces))
+    np.save(target / "df.npy", df)
 
 
 def frequencies(tokens: Sequence[np.ndarray | None], pieces: Sequence[np.ndarray | None]) -> np.ndarray:
@@ -197,15 +198,9 @@ def frequencies_from_text(text: str) -> tuple[np.ndarray, int]:
     Raises:
         ValueError: the text is not what `frequencies_text` writes.
     """
-    import base64
-    import binascii
-
     import numpy as np
 
-    try:
-        raw = base64.b64decode(text.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError):
-        raise ValueError("word-piece frequencies are not base64") from None
+    raw = _bytes(text, "word-piece frequencies")
     if len(raw) != 4 * (VOCABULARY + 1):
         raise ValueError("word-piece frequencies are not one count a vocabulary entry")
     numbers = np.frombuffer(raw, dtype="<u4").astype(np.int64)
@@ -229,15 +224,9 @@ def from_text(text: str) -> tuple[np.ndarray, np.ndarray]:
     Raises:
         ValueError: the text is not what `to_text` writes.
     """
-    import base64
-    import binascii
-
     import numpy as np
 
-    try:
-        raw = base64.b64decode(text.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError):
-        raise ValueError("word pieces are not base64") from None
+    raw = _bytes(text, "word pieces")
     each = 2 + WIDTH // 8
     if len(raw) % each:
         raise ValueError("word pieces have a length no count of pieces gives")
@@ -247,6 +236,17 @@ def from_text(text: str) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError("word pieces fall outside the model's vocabulary")
     codes = np.frombuffer(raw[2 * count :], dtype=np.uint8).reshape(count, WIDTH // 8)
     return codes, pieces
+
+
+def _bytes(text: str, what: str) -> bytes:
+    """The bytes a base64 metadata field holds, or ValueError naming `what` it should have held."""
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise ValueError(f"{what} are not base64") from None
 
 
 @dataclass
