@@ -241,7 +241,6 @@ def _keep_tokens(kept: list[dict[str, Any]], store: Store, progress: Progress | 
         return
     import numpy as np
 
-    found: dict[str, tuple[Any, Any]] = {}
     generation = store.current_generation()
     try:
         if generation is None:
@@ -249,18 +248,13 @@ def _keep_tokens(kept: list[dict[str, Any]], store: Store, progress: Progress | 
         old = store.open_artefacts(generation)
         codes, pieces = np.array(old.tokens.codes), np.array(old.tokens.pieces)  # read once, in bulk
         bounds = old.tokens.offsets
-        for n, record in enumerate(old.records(range(len(old)))):
-            rows = slice(int(bounds[n]), int(bounds[n + 1]))
-            found[str(record["id"])] = (codes[rows], pieces[rows])
+        for record, n in zip(kept, old.positions([str(r["id"]) for r in kept]), strict=True):
+            if n is not None:
+                rows = slice(int(bounds[n]), int(bounds[n + 1]))
+                record["tokens"], record["pieces"] = codes[rows], pieces[rows]
     except (KnowledgeIndexError, OSError, ValueError):
         pass  # an earlier format, or damaged: read again below
-    missing = []
-    for record in kept:
-        code, pieces = found.get(str(record["id"]), (None, None))
-        if code is None or pieces is None:
-            missing.append(record)
-        else:
-            record["tokens"], record["pieces"] = code, pieces
+    missing = [record for record in kept if record.get("tokens") is None]
     _embed(missing, progress, stage="Reading word pieces", vectors=False)
 
 
